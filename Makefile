@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make book` and `make test`. CI calls `make test` exactly so.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+JB_FLAGS := -n -W --keep-going
+
+.PHONY: book test deps test-deps serve clean lock bench
+
+book: $(STAMP)  ## set up and build the HTML book into _build/html
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
+
+deps: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+test-deps: $(STAMP)  ## system packages the tests need, installed when missing
+	@bash tools/install-system-deps.sh
+
+test: book test-deps  ## build the book, then run every test
+	$(BIN)/python -m pytest
+
+serve: book  ## preview the built book on http://127.0.0.1:8000
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+lock:  ## re-pin every dependency after changing pyproject.toml
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --output-file requirements.lock pyproject.toml
+
+bench: $(STAMP)  ## measure build times and page sizes (writes benchmarks/RESULTS.md)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build .jupyter_cache

@@ -1,0 +1,267 @@
+"""The edition's layers beside the text: English rendering, glossary, notes and guides.
+
+Each layer is read from its data file once, checked against the text, and
+returned as plain Python objects.  Any problem raises DataError with file:line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .datafiles import key_line, read_yaml
+from .errors import DataError
+from .paths import DATA
+from .text import load_text
+
+TRANSLATION_DIR = DATA / "translation"
+GLOSSARY_FILE = DATA / "glossary.yaml"
+ANNOTATIONS_DIR = DATA / "annotations"
+
+CHAPTERS = ["s3-1", "s3-2", "s3-3", "s3-4", "s4", "concl"]
+GLOSSARY_CATEGORIES = {
+    "organisation", "mechanism-or-forum", "document-or-initiative", "event",
+    "programme-or-platform", "concept", "place",
+}
+NOTE_KINDS = {"context", "editorial", "discrepancy"}
+MARGIN_WORDS = 60  # a longer note becomes a dropdown
+MAX_NOTE_WORDS = 130
+READING_CHARS_PER_MINUTE = 300  # Chinese; a common figure for attentive reading
+READING_WORDS_PER_MINUTE = 200  # English
+
+
+def chapter_of(block_id: str) -> str:
+    """s3-2-p03 -> s3-2; s4-7-p01 -> s4; concl-p01 -> concl."""
+    if block_id.startswith("s4"):
+        return "s4"
+    if block_id.startswith("concl"):
+        return "concl"
+    return "-".join(block_id.split("-")[:2])
+
+
+def supplied_headings() -> dict[str, dict]:
+    return {s["id"]: s for s in load_text().supplied}
+
+
+# --- English rendering -------------------------------------------------------
+
+
+@dataclass
+class TranslatorNote:
+    term: str
+    rendering: str
+    note: str
+    paragraphs: list[str]
+    chapter: str
+
+
+@dataclass
+class Translation:
+    text: dict[str, str]
+    notes: list[TranslatorNote]
+
+
+@lru_cache(maxsize=1)
+def load_translation() -> Translation:
+    """English text for every block, one YAML file per chapter."""
+    blocks = load_text().by_id()
+    text: dict[str, str] = {}
+    notes: list[TranslatorNote] = []
+    for chapter in CHAPTERS:
+        path = TRANSLATION_DIR / f"{chapter}.yaml"
+        if not path.exists():
+            continue
+        data = read_yaml(path)
+        if not isinstance(data, dict) or not isinstance(data.get("text"), dict):
+            raise DataError(path, 1, "expected a mapping with a 'text' mapping")
+        for block_id, english in data["text"].items():
+            line = key_line(path, data["text"], block_id)
+            if block_id not in blocks:
+                raise DataError(path, line, f"unknown paragraph id {block_id!r}")
+            if chapter_of(block_id) != chapter:
+                raise DataError(path, line, f"{block_id} belongs to chapter {chapter_of(block_id)}")
+            if block_id in text:
+                raise DataError(path, line, f"duplicate translation of {block_id}")
+            if not isinstance(english, str) or not english.strip():
+                raise DataError(path, line, f"empty translation of {block_id}")
+            text[block_id] = " ".join(english.split())
+        for note in data.get("notes") or []:
+            for pid in note.get("paragraphs", []):
+                if pid not in blocks:
+                    raise DataError(path, note.line, f"translator's note cites unknown id {pid!r}")
+            missing = [k for k in ("term", "rendering", "note") if not note.get(k)]
+            if missing:
+                raise DataError(path, note.line, f"translator's note lacks {missing}")
+            notes.append(TranslatorNote(note["term"], note["rendering"], " ".join(note["note"].split()),
+                                        list(note.get("paragraphs", [])), chapter))
+    return Translation(text, notes)
+
+
+# --- Glossary -----------------------------------------------------------------
+
+
+@dataclass
+class Term:
+    key: str
+    zh: str
+    variants: list[str]
+    pinyin: str
+    en: str
+    en_status: str
+    category: str
+    definition: str
+    related: list[str]
+    source_url: str = ""
+    line: int = 0
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.zh, *self.variants]
+
+    @property
+    def anchor(self) -> str:
+        return f"term-{self.key}"
+
+
+GLOSSARY_REQUIRED = ["key", "zh", "pinyin", "en", "en_status", "category", "definition"]
+
+
+@lru_cache(maxsize=1)
+def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, Term]:
+    if not path.exists():
+        return {}
+    data = read_yaml(path)
+    if not isinstance(data, list):
+        raise DataError(path, 1, "expected a list of entries")
+    full_text = "".join(b.text for b in load_text().blocks)
+    terms: dict[str, Term] = {}
+    owner: dict[str, str] = {}
+    for entry in data:
+        line = getattr(entry, "line", 0)
+        if not isinstance(entry, dict):
+            raise DataError(path, line, "an entry must be a mapping")
+        missing = [k for k in GLOSSARY_REQUIRED if not str(entry.get(k) or "").strip()]
+        if missing:
+            raise DataError(path, line, f"entry {entry.get('key', '?')!r} lacks {', '.join(missing)}")
+        key = entry["key"]
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key):
+            raise DataError(path, line, f"key {key!r} is not lower-case ASCII with hyphens")
+        if key in terms:
+            raise DataError(path, line, f"duplicate key {key!r} (first on line {terms[key].line})")
+        if entry["category"] not in GLOSSARY_CATEGORIES:
+            raise DataError(path, line, f"{key}: unknown category {entry['category']!r}")
+        if entry["en_status"] not in {"official", "ours"}:
+            raise DataError(path, line, f"{key}: en_status must be 'official' or 'ours'")
+        if entry["en_status"] == "official" and not entry.get("source_url"):
+            raise DataError(path, line, f"{key}: an official English name needs its source_url")
+        term = Term(key, entry["zh"], list(entry.get("variants") or []), entry["pinyin"], entry["en"],
+                    entry["en_status"], entry["category"], " ".join(entry["definition"].split()),
+                    list(entry.get("related") or []), entry.get("source_url") or "", line)
+        for form in term.forms:
+            if form not in full_text:
+                raise DataError(path, line, f"{key}: {form!r} does not occur in the text")
+            if form in owner:
+                raise DataError(path, line, f"{key}: {form!r} is already a term of {owner[form]!r}")
+            owner[form] = key
+        terms[key] = term
+    for term in terms.values():
+        for rel in term.related:
+            if rel not in terms:
+                raise DataError(path, term.line, f"{term.key}: related key {rel!r} does not exist")
+    return terms
+
+
+def term_pattern(terms: dict[str, Term]) -> tuple[re.Pattern | None, dict[str, Term]]:
+    """One regex matching every form, longest first, and the form -> term map."""
+    by_form = {form: t for t in terms.values() for form in t.forms}
+    if not by_form:
+        return None, by_form
+    alternatives = sorted(by_form, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alternatives))), by_form
+
+
+def occurrences(terms: dict[str, Term]) -> dict[str, list[str]]:
+    """Term key -> ids of the paragraphs (and headings) where it occurs, longest match wins."""
+    pattern, by_form = term_pattern(terms)
+    found: dict[str, list[str]] = {k: [] for k in terms}
+    if pattern is None:
+        return found
+    for block in load_text().blocks:
+        for m in pattern.finditer(block.text):
+            key = by_form[m.group(0)].key
+            if block.id not in found[key]:
+                found[key].append(block.id)
+    return found
+
+
+# --- Notes and reading guides --------------------------------------------------
+
+
+@dataclass
+class Note:
+    paragraph: str
+    kind: str
+    title: str
+    text: str
+    sources: list[str]
+    words: int
+    path: Path
+    line: int
+
+    @property
+    def as_dropdown(self) -> bool:
+        return self.words > MARGIN_WORDS
+
+
+@dataclass
+class Guide:
+    summary: str
+    objectives: list[str]
+    key_terms: list[str]
+    questions: list[str]
+
+
+@dataclass
+class Annotations:
+    guide: Guide | None
+    notes: dict[str, list[Note]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=None)
+def load_annotations(chapter: str) -> Annotations:
+    path = ANNOTATIONS_DIR / f"{chapter}.yaml"
+    if not path.exists():
+        return Annotations(None)
+    data = read_yaml(path)
+    blocks = load_text().by_id()
+    if not isinstance(data, dict):
+        raise DataError(path, 1, "expected a mapping with 'guide' and 'notes'")
+    guide = None
+    if data.get("guide"):
+        g = data["guide"]
+        for k in ("summary", "objectives", "key_terms", "questions"):
+            if not g.get(k):
+                raise DataError(path, g.line, f"guide lacks {k}")
+        guide = Guide(" ".join(g["summary"].split()), list(g["objectives"]), list(g["key_terms"]),
+                      list(g["questions"]))
+    notes: dict[str, list[Note]] = {}
+    for n in data.get("notes") or []:
+        missing = [k for k in ("paragraph", "kind", "title", "text") if not n.get(k)]
+        if missing:
+            raise DataError(path, n.line, f"note lacks {', '.join(missing)}")
+        if n["paragraph"] not in blocks or chapter_of(n["paragraph"]) != chapter:
+            raise DataError(path, n.line, f"note on unknown paragraph {n['paragraph']!r} for chapter {chapter}")
+        if n["kind"] not in NOTE_KINDS:
+            raise DataError(path, n.line, f"note kind {n['kind']!r} is not one of {sorted(NOTE_KINDS)}")
+        text = " ".join(n["text"].split())
+        for cited in [*re.findall(r"\[([a-z0-9-]+)\]", text), *n.get("sources", [])]:
+            if not str(cited).startswith("http") and cited not in blocks:
+                raise DataError(path, n.line, f"note cites unknown paragraph id {cited!r}")
+        words = len(text.split())
+        if words > MAX_NOTE_WORDS:
+            raise DataError(path, n.line, f"note has {words} words; the limit is {MAX_NOTE_WORDS}")
+        notes.setdefault(n["paragraph"], []).append(
+            Note(n["paragraph"], n["kind"], n["title"], text, list(n.get("sources") or []), words, path, n.line))
+    return Annotations(guide, notes)

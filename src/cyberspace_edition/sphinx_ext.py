@@ -1,0 +1,506 @@
+"""Sphinx extension: the markup of the edition, in one place.
+
+Chapters say *which* text goes where; this module says *how* it is shown:
+
+- ``{source-heading}`id``` / ``{editorial-heading}`id``` roles, for headings;
+- ``source-paragraph`` directive: one paragraph of the source, numbered, with
+  its permalink, glossary links, English rendering and margin notes;
+- ``reading-guide`` / ``discussion-questions`` directives for each chapter;
+- ``edition-glossary``, ``translator-notes`` and ``editorial-log`` directives
+  for the apparatus pages, all built from the data files at build time.
+
+Any data problem raises DataError (file:line: problem) and stops the build.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import edition, text
+from .errors import DataError
+
+STATIC = Path(__file__).parent / "static"
+
+
+# --- nodes --------------------------------------------------------------------
+
+
+class lang_block(nodes.General, nodes.Element):
+    """A block element that carries ``lang`` and ``data-para`` into the HTML."""
+
+
+class details_block(nodes.General, nodes.Element):
+    """<details> with a <summary>: a long note, folded beside its paragraph."""
+
+
+def _visit_lang_block(self, node):
+    attrs = {}
+    if node.get("lang"):
+        attrs["lang"] = node["lang"]
+    if node.get("para"):
+        attrs["data-para"] = node["para"]
+    self.body.append(self.starttag(node, node.get("tag", "div"), "", **attrs))
+
+
+def _depart_lang_block(self, node):
+    self.body.append(f"</{node.get('tag', 'div')}>\n")
+
+
+def _visit_details(self, node):
+    self.body.append(self.starttag(node, "details", ""))
+    self.body.append(f"<summary>{self.encode(node['summary'])}</summary>")
+
+
+def _depart_details(self, node):
+    self.body.append("</details>\n")
+
+
+def _skip(self, node):
+    pass
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _depend(env) -> None:
+    """Pages built from the data files are rebuilt when any of them changes."""
+    for path in sorted(text.DATA.rglob("*")):
+        if path.suffix in {".yaml", ".csv", ".txt"} and "external" not in path.parts:
+            env.note_dependency(str(path))
+
+
+def _block(block_id: str, where: str) -> text.Block:
+    blocks = text.load_text().by_id()
+    if block_id not in blocks:
+        raise DataError(text.IDS_FILE, 0, f"{where}: unknown paragraph id {block_id!r}")
+    return blocks[block_id]
+
+
+def _note_target(env, name: str, node_id: str, title: str) -> None:
+    std: StandardDomain = env.get_domain("std")  # type: ignore[assignment]
+    std.note_hyperlink_target(name, env.docname, node_id, title)
+
+
+def _linked_text(env, block_text: str) -> list[nodes.Node]:
+    """The text as nodes, the first occurrence of each glossary term in the page linked."""
+    terms = edition.load_glossary()
+    pattern, by_form = edition.term_pattern(terms)
+    if pattern is None:
+        return [nodes.Text(block_text)]
+    linked: set[str] = env.temp_data.setdefault("edition_linked_terms", set())
+    out: list[nodes.Node] = []
+    pos = 0
+    for m in pattern.finditer(block_text):
+        term = by_form[m.group(0)]
+        if term.key in linked:
+            continue
+        linked.add(term.key)
+        out.append(nodes.Text(block_text[pos:m.start()]))
+        xref = addnodes.pending_xref(
+            "", nodes.inline(m.group(0), m.group(0), classes=["xref", "std", "std-term"]),
+            refdomain="std", reftype="term", reftarget=term.zh.lower(), refexplicit=True,
+            refwarn=True, refdoc=env.docname,
+        )
+        out.append(xref)
+        pos = m.end()
+    out.append(nodes.Text(block_text[pos:]))
+    return out
+
+
+def _index_entries(block: text.Block) -> addnodes.index:
+    """Back-of-book index: every glossary entity named in the paragraph."""
+    terms = edition.load_glossary()
+    pattern, by_form = edition.term_pattern(terms)
+    entries = []
+    seen = set()
+    for m in pattern.finditer(block.text) if pattern else []:
+        term = by_form[m.group(0)]
+        if term.key not in seen:
+            seen.add(term.key)
+            entries.append(("single", f"{term.zh}（{term.en}）", block.id, "", None))
+    return addnodes.index(entries=entries)
+
+
+def _translation_node(block_id: str, tag: str = "div") -> lang_block | None:
+    english = edition.load_translation().text.get(block_id)
+    if english is None:
+        return None
+    node = lang_block(tag=tag, lang="en", para=block_id, classes=["translation"])
+    node += nodes.paragraph("", english) if tag == "div" else nodes.Text(english)
+    return node
+
+
+def _parse_markdown(directive: SphinxDirective, source: str, into: nodes.Element) -> None:
+    """Parse a short MyST snippet (notes, guides) into a node."""
+    lines = StringList(source.splitlines(), source=directive.get_source_info()[0])
+    directive.state.nested_parse(lines, directive.content_offset, into)
+
+
+def _note_markdown(note_text: str) -> str:
+    """Paragraph ids in square brackets become links: [s3-3-p12] -> ¶ s3-3-p12."""
+    return re.sub(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\](?!\()", r"{ref}`¶ \1 <\1>`", note_text)
+
+
+def _source_links(sources: list[str]) -> str:
+    parts = []
+    for s in sources:
+        if str(s).startswith("http"):
+            parts.append(f"<{s}>")
+        else:
+            parts.append(f"{{ref}}`¶ {s} <{s}>`")
+    return "; ".join(parts)
+
+
+# --- roles --------------------------------------------------------------------
+
+
+class SourceHeadingRole(SphinxRole):
+    """A heading of the source, verbatim: ``# {source-heading}`s3-2```."""
+
+    def run(self):
+        _depend(self.env)
+        block = _block(self.text, f"{self.env.docname}:{self.lineno}")
+        if not block.is_heading:
+            raise DataError(text.IDS_FILE, 0, f"{block.id} is a {block.kind}, not a heading")
+        self.env.temp_data.setdefault("edition_headings", []).append(block.id)
+        return [nodes.inline(block.text, block.text, classes=["source-heading"])], []
+
+
+class EditorialHeadingRole(SphinxRole):
+    """A heading the source lacks, supplied by the editors, in square brackets."""
+
+    def run(self):
+        _depend(self.env)
+        supplied = edition.supplied_headings()
+        if self.text not in supplied:
+            raise DataError(text.DECISIONS_FILE, 0, f"{self.env.docname}: no supplied heading {self.text!r}")
+        shown = f"［{supplied[self.text]['text']}］"
+        self.env.temp_data.setdefault("edition_headings", []).append(self.text)
+        return [nodes.inline(shown, shown, classes=["editorial-heading"])], []
+
+
+def add_heading_translations(app: Sphinx, doctree: nodes.document) -> None:
+    """Under each source or supplied heading, its English rendering."""
+    supplied = edition.supplied_headings()
+    for inline in list(doctree.findall(nodes.inline)):
+        classes = inline.get("classes", [])
+        if not ({"source-heading", "editorial-heading"} & set(classes)):
+            continue
+        title = inline.parent
+        if not isinstance(title, nodes.title):
+            continue
+        section = title.parent
+        block_id = _heading_id(inline.astext(), supplied)
+        if "editorial-heading" in classes:
+            node = lang_block(lang="en", para=block_id, classes=["translation", "heading-translation"])
+            node += nodes.paragraph("", supplied[block_id]["english"])
+        else:
+            node = _translation_node(block_id)
+            if node is None:
+                continue
+            node["classes"].append("heading-translation")
+        section.insert(section.index(title) + 1, node)
+
+
+def _heading_id(shown: str, supplied: dict) -> str:
+    for sid, s in supplied.items():
+        if shown == f"［{s['text']}］":
+            return sid
+    for block in text.load_text().blocks:
+        if block.is_heading and block.text == shown:
+            return block.id
+    raise DataError(text.IDS_FILE, 0, f"heading {shown!r} not found")
+
+
+# --- directives -------------------------------------------------------------------
+
+
+class SourceParagraph(SphinxDirective):
+    """One paragraph of the source text: ``{source-paragraph} s3-2-p03``."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        _depend(self.env)
+        block = _block(self.arguments[0], f"{self.env.docname}:{self.lineno}")
+        if block.is_heading:
+            raise DataError(text.IDS_FILE, 0, f"{block.id} is a heading: use the source-heading role")
+        self.env.temp_data.setdefault("edition_paragraphs", []).append(block.id)
+        label = "" if block.kind == "dateline" else f"¶{block.number}"
+        _note_target(self.env, block.id, block.id, f"¶ {block.id}")
+
+        out: list[nodes.Node] = [_index_entries(block)]
+        chapter = edition.chapter_of(block.id)
+        for note in edition.load_annotations(chapter).notes.get(block.id, []):
+            out.append(self._note(note))
+
+        pair = lang_block(para=block.id, classes=["para-pair"])
+        source = lang_block(lang="zh-Hans", para=block.id, classes=["source-paragraph", block.kind])
+        source["ids"].append(block.id)
+        mark = nodes.inline(classes=["para-label"])
+        if label:
+            mark += nodes.reference("", label, refuri=f"#{block.id}", classes=["para-link"],
+                                    reftitle=f"¶ {block.id}")
+        source += mark
+        para = nodes.paragraph()
+        para.extend(_linked_text(self.env, block.text))
+        source += para
+        pair += source
+        english = _translation_node(block.id)
+        if english is not None:
+            pair += english
+        out.append(pair)
+        return out
+
+    def _note(self, note: edition.Note) -> nodes.Element:
+        body = f"{_note_markdown(note.text)}\n\n*Source: {_source_links(note.sources)}*" if note.sources \
+            else _note_markdown(note.text)
+        kind_label = {"context": "Context", "editorial": "Editorial note",
+                      "discrepancy": "Sources differ"}[note.kind]
+        if note.as_dropdown:
+            box = details_block(summary=f"{kind_label}: {note.title}",
+                                classes=["edition-note", f"note-{note.kind}", "note-long"])
+            box["para"] = note.paragraph
+            _parse_markdown(self, body, box)
+            return box
+        box = nodes.sidebar(classes=["margin", "edition-note", f"note-{note.kind}"])
+        box += nodes.paragraph("", "", nodes.strong("", f"{kind_label}: {note.title}"))
+        _parse_markdown(self, body, box)
+        return box
+
+
+def _reading_minutes(chapter: str) -> tuple[int, int]:
+    blocks = [b for b in text.load_text().blocks if edition.chapter_of(b.id) == chapter]
+    chars = sum(len(b.text) for b in blocks)
+    words = sum(len(edition.load_translation().text.get(b.id, "").split()) for b in blocks)
+    return (max(1, math.ceil(chars / edition.READING_CHARS_PER_MINUTE)),
+            max(1, math.ceil(words / edition.READING_WORDS_PER_MINUTE)) if words else 0)
+
+
+class ReadingGuide(SphinxDirective):
+    """The head of a chapter: summary, objectives, key terms, reading time."""
+
+    required_arguments = 1
+
+    def run(self):
+        _depend(self.env)
+        chapter = self.arguments[0]
+        guide = edition.load_annotations(chapter).guide
+        zh_min, en_min = _reading_minutes(chapter)
+        n_par = sum(1 for b in text.load_text().paragraphs() if edition.chapter_of(b.id) == chapter)
+        time_line = f"**阅读时间 Reading time**: about {zh_min} min in Chinese"
+        if en_min:
+            time_line += f", {en_min} min in English"
+        time_line += f" ({n_par} paragraphs)."
+        lines = [":::{admonition} 导读 Reading guide", ":class: reading-guide", ""]
+        if guide:
+            terms = edition.load_glossary()
+            by_form = {f: t for t in terms.values() for f in t.forms}
+            links = []
+            for kt in guide.key_terms:
+                if kt not in by_form:
+                    raise DataError(edition.ANNOTATIONS_DIR / f"{chapter}.yaml", 0,
+                                    f"key term {kt!r} is not a glossary term")
+                t = by_form[kt]
+                links.append(f"{{term}}`{kt} <{t.zh}>` ({t.en})")
+            lines += [guide.summary, "", "**学习目标 Objectives**", ""]
+            lines += [f"1. {o}" for o in guide.objectives]
+            lines += ["", "**关键词 Key terms**: " + "; ".join(links), ""]
+        lines += [time_line, ":::"]
+        node = nodes.container(classes=["reading-guide-wrap"])
+        _parse_markdown(self, "\n".join(lines), node)
+        return [node]
+
+
+class DiscussionQuestions(SphinxDirective):
+    required_arguments = 1
+
+    def run(self):
+        _depend(self.env)
+        chapter = self.arguments[0]
+        guide = edition.load_annotations(chapter).guide
+        if not guide:
+            return []
+        lines = [":::{admonition} 讨论 Discussion questions", ":class: discussion-questions", ""]
+        lines += [f"1. {_note_markdown(q)}" for q in guide.questions]
+        lines.append(":::")
+        node = nodes.container()
+        _parse_markdown(self, "\n".join(lines), node)
+        return [node]
+
+
+class EditionGlossary(SphinxDirective):
+    """The glossary page, from data/glossary.yaml, with stable ASCII anchors."""
+
+    option_spec = {"category": directives.unchanged}
+
+    def run(self):
+        _depend(self.env)
+        terms = edition.load_glossary()
+        where = edition.occurrences(terms)
+        std: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
+        glossary = addnodes.glossary(sorted=False)
+        dl = nodes.definition_list(classes=["glossary", "edition-glossary"])
+        glossary += dl
+        for term in sorted(terms.values(), key=lambda t: t.en.lower()):
+            item = nodes.definition_list_item()
+            tnode = nodes.term("", "", nodes.Text(term.zh))
+            tnode["ids"].append(term.anchor)
+            std._note_term(term.zh, term.anchor, location=(self.env.docname, self.lineno))
+            for other in [*term.variants, term.en]:
+                if other.lower() not in std._terms:
+                    std._note_term(other, term.anchor, location=(self.env.docname, self.lineno))
+            tnode += addnodes.index(entries=[("single", f"{term.zh}（{term.en}）", term.anchor, "main", None)])
+            item += tnode
+            definition = nodes.definition()
+            status = "official English name" if term.en_status == "official" else "the edition's rendering"
+            en = f"[{term.en}]({term.source_url})" if term.source_url and term.en_status == "official" else term.en
+            lines = [
+                f"*{term.pinyin}* · **{en}** ({status}) · {term.category.replace('-', ' ')}",
+                "",
+                term.definition,
+            ]
+            if term.variants:
+                lines += ["", "Also in the text as: " + "、".join(term.variants)]
+            if term.related:
+                lines += ["", "Related: " + ", ".join(
+                    f"[{terms[r].zh}](#{terms[r].anchor})" for r in term.related)]
+            if where[term.key]:
+                lines += ["", "In the text: " + ", ".join(f"{{ref}}`{p} <{p}>`" for p in where[term.key])]
+            _parse_markdown(self, "\n".join(lines), definition)
+            item += definition
+            dl += item
+        return [glossary]
+
+
+class TranslatorNotes(SphinxDirective):
+    def run(self):
+        _depend(self.env)
+        notes = edition.load_translation().notes
+        lines = []
+        for n in sorted(notes, key=lambda n: (edition.CHAPTERS.index(n.chapter), n.term)):
+            where = ", ".join(f"{{ref}}`{p} <{p}>`" for p in n.paragraphs)
+            lines += [n.term, f": *{n.rendering}*. {n.note}" + (f" ({where})" if where else ""), ""]
+        node = nodes.container(classes=["translator-notes"])
+        _parse_markdown(self, "\n".join(lines), node)
+        return [node]
+
+
+class EditorialLog(SphinxDirective):
+    """Counts of every kind of intervention, and the full log as a table."""
+
+    option_spec = {"summary": directives.flag}
+
+    def run(self):
+        _depend(self.env)
+        rows = text.log_rows(text.load_text())
+        if "summary" in self.options:
+            counts = Counter(r["kind"] for r in rows)
+            lines = ["| Intervention | Count |", "|---|---:|"]
+            lines += [f"| {k} | {v} |" for k, v in counts.most_common()]
+            space_reasons = Counter(r["reason"] for r in rows if r["kind"] == "space removed")
+            lines += ["", "| Layout space removed, by kind | Count |", "|---|---:|"]
+            lines += [f"| {k} | {v} |" for k, v in space_reasons.most_common()]
+        else:
+            lines = ["| # | Source line:col | Paragraph | Intervention | Context | Reason |",
+                     "|---:|---|---|---|---|---|"]
+            for i, r in enumerate(rows, 1):
+                where = f"{r['line']}:{r['column']}" if r["line"] else "—"
+                para = f"{{ref}}`{r['paragraph']} <{r['paragraph']}>`" if r["paragraph"] and r["line"] else r["paragraph"]
+                ctx = str(r["context"]).replace("|", "\\|").replace(" ", "␣")
+                lines.append(f"| {i} | {where} | {para} | {r['kind']} | `{ctx}` | {r['reason']} |")
+        node = nodes.container(classes=["editorial-log"])
+        _parse_markdown(self, "\n".join(lines), node)
+        return [node]
+
+
+class ParagraphCount(SphinxRole):
+    """``{edition-count}`paragraphs``` and friends: figures computed from the text."""
+
+    def run(self):
+        t = text.load_text()
+        values = {
+            "paragraphs": sum(1 for b in t.blocks if b.kind == "paragraph"),
+            "headings": sum(1 for b in t.blocks if b.is_heading),
+            "supplied": len(t.supplied),
+            "characters": sum(len(b.text) for b in t.blocks),
+            "glossary": len(edition.load_glossary()),
+            "source-lines": len(text.read_source().split("\n")),
+        }
+        if self.text not in values:
+            raise DataError(Path(self.env.doc2path(self.env.docname)), self.lineno,
+                            f"unknown count {self.text!r}; known: {sorted(values)}")
+        return [nodes.Text(str(values[self.text]))], []
+
+
+# --- checks at the end of the build ---------------------------------------------------
+
+
+def record_placed(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    if not hasattr(env, "edition_placed"):
+        env.edition_placed = {}
+    env.edition_placed[env.docname] = (
+        env.temp_data.get("edition_headings", []) + env.temp_data.get("edition_paragraphs", [])
+    )
+
+
+def purge(app, env, docname):
+    getattr(env, "edition_placed", {}).pop(docname, None)
+
+
+def merge(app, env, docnames, other):
+    if not hasattr(env, "edition_placed"):
+        env.edition_placed = {}
+    env.edition_placed.update(getattr(other, "edition_placed", {}))
+
+
+def env_check_consistency(app: Sphinx, env) -> None:
+    placed = Counter(pid for ids in getattr(env, "edition_placed", {}).values() for pid in ids)
+    expected = [b.id for b in text.load_text().blocks] + list(edition.supplied_headings())
+    missing = [pid for pid in expected if pid not in placed]
+    twice = [pid for pid, n in placed.items() if n > 1]
+    if missing or twice:
+        raise DataError(text.IDS_FILE, 0, f"text placed wrongly in the chapters: missing {missing}, "
+                                          f"placed more than once {twice}")
+
+
+def setup(app: Sphinx) -> dict:
+    for node, visit, depart in ((lang_block, _visit_lang_block, _depart_lang_block),
+                                (details_block, _visit_details, _depart_details)):
+        app.add_node(node, html=(visit, depart), latex=(_skip, _skip), text=(_skip, _skip),
+                     man=(_skip, _skip), texinfo=(_skip, _skip))
+    app.add_role("source-heading", SourceHeadingRole())
+    app.add_role("editorial-heading", EditorialHeadingRole())
+    app.add_role("edition-count", ParagraphCount())
+    app.add_directive("source-paragraph", SourceParagraph)
+    app.add_directive("reading-guide", ReadingGuide)
+    app.add_directive("discussion-questions", DiscussionQuestions)
+    app.add_directive("edition-glossary", EditionGlossary)
+    app.add_directive("translator-notes", TranslatorNotes)
+    app.add_directive("editorial-log", EditorialLog)
+    app.connect("doctree-read", add_heading_translations)
+    app.connect("doctree-read", record_placed)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("env-check-consistency", env_check_consistency)
+    app.connect("builder-inited", _add_static)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}
+
+
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("edition.css")
