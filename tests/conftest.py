@@ -1,0 +1,57 @@
+"""Shared fixtures: the built book (make test builds it first) and its pages in reading order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+
+
+def toc_files() -> list[str]:
+    """Every page of _toc.yml, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    order = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                order.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    walk(toc.get("parts"))
+    return order
+
+
+@pytest.fixture(scope="session")
+def built() -> Path:
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"{HTML}/index.html is missing: run `make book` (make test does) before pytest")
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def documents(built) -> list[tuple[str, BeautifulSoup]]:
+    """(page, whole parsed HTML document) for every page in reading order."""
+    out = []
+    for name in toc_files():
+        path = built / f"{name}.html"
+        assert path.exists(), f"_toc.yml lists {name} but {path} was not built"
+        out.append((name, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")))
+    return out
+
+
+@pytest.fixture(scope="session")
+def pages(documents) -> list[tuple[str, BeautifulSoup]]:
+    """(page, its article): the page's own content, without navigation and tables of contents."""
+    out = []
+    for name, soup in documents:
+        article = soup.select_one("article.bd-article")
+        assert article is not None, f"_build/html/{name}.html: no article.bd-article"
+        out.append((name, article))
+    return out
