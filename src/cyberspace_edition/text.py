@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .datafiles import read_yaml
 from .errors import DataError
 from .paths import DATA
 
@@ -82,7 +81,8 @@ class Text:
         return [b for b in self.blocks if not b.is_heading]
 
 
-def read_source(path: Path = SOURCE_FILE) -> str:
+def read_source(path: Path | None = None) -> str:
+    path = path or SOURCE_FILE
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != SOURCE_SHA256:
@@ -96,14 +96,7 @@ def read_source(path: Path = SOURCE_FILE) -> str:
 
 
 def load_yaml(path: Path) -> dict:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(path, mark.line + 1 if mark else 0, f"malformed YAML: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(path, 0, f"not UTF-8: {exc}") from exc
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise DataError(path, 1, "expected a mapping at the top level")
     return data
@@ -273,7 +266,8 @@ def _around(lines: list[str], n: int) -> str:
     return f"{prev}⏎⏎{nxt}"
 
 
-def read_ids(path: Path = IDS_FILE) -> list[dict]:
+def read_ids(path: Path | None = None) -> list[dict]:
+    path = path or IDS_FILE
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     required = {"id", "kind", "section", "number", "incipit"}
@@ -354,7 +348,8 @@ def log_rows(text: Text) -> list[dict]:
     return rows
 
 
-def write_log(path: Path = LOG_FILE) -> None:
+def write_log(path: Path | None = None) -> None:
+    path = path or LOG_FILE
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, LOG_COLUMNS, lineterminator="\n")
         w.writeheader()

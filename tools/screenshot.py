@@ -1,0 +1,52 @@
+"""Screenshots of built pages in Debian's Chromium, for looking at what we made.
+
+    .venv/bin/python tools/screenshot.py chapters/s3-2-cybersecurity [--width 375] [--out shot.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+HTML = Path(__file__).resolve().parents[1] / "_build" / "html"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def serve(root: Path) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("page")
+    ap.add_argument("--width", type=int, default=1280)
+    ap.add_argument("--height", type=int, default=900)
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--out", default="/tmp/shot.png")
+    ap.add_argument("--fragment", default="")
+    a = ap.parse_args()
+    server = serve(HTML)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": a.width, "height": a.height})
+        page.on("console", lambda m: print("console:", m.type, m.text))
+        page.goto(f"http://127.0.0.1:{server.server_port}/{a.page}.html{a.fragment}")
+        page.wait_for_timeout(500)
+        page.screenshot(path=a.out, full_page=a.full)
+        browser.close()
+    server.shutdown()
+    print(a.out)
+
+
+if __name__ == "__main__":
+    main()
