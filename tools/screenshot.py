@@ -8,19 +8,23 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-HTML = Path(__file__).resolve().parents[1] / "_build" / "html"
+HTML = Path(os.environ.get("EDITION_HTML", Path(__file__).resolve().parents[1] / "_build" / "html"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def serve(root: Path) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -34,6 +38,7 @@ def main() -> None:
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--out", default="/tmp/shot.png")
     ap.add_argument("--fragment", default="")
+    ap.add_argument("--selector", default="", help="scroll this element to the top first")
     a = ap.parse_args()
     server = serve(HTML)
     with sync_playwright() as p:
@@ -42,6 +47,10 @@ def main() -> None:
         page.on("console", lambda m: print("console:", m.type, m.text))
         page.goto(f"http://127.0.0.1:{server.server_port}/{a.page}.html{a.fragment}")
         page.wait_for_timeout(500)
+        if a.selector:
+            page.locator(a.selector).first.scroll_into_view_if_needed()
+            page.evaluate("sel => document.querySelector(sel).scrollIntoView()", a.selector)
+            page.wait_for_timeout(200)
         page.screenshot(path=a.out, full_page=a.full)
         browser.close()
     server.shutdown()

@@ -26,6 +26,7 @@ GLOSSARY_CATEGORIES = {
     "programme-or-platform", "concept", "place",
 }
 NOTE_KINDS = {"context", "editorial", "discrepancy"}
+BLOCK_REF = re.compile(r"\[((?:s\d|concl)[a-z0-9-]*)\](?!\()")  # [s3-3-p12] in a note
 MARGIN_WORDS = 60  # a longer note becomes a dropdown
 MAX_NOTE_WORDS = 130
 READING_CHARS_PER_MINUTE = 300  # Chinese; a common figure for attentive reading
@@ -221,6 +222,8 @@ class Guide:
     objectives: list[str]
     key_terms: list[str]
     questions: list[str]
+    path: Path | None = None
+    line: int = 0  # line of key_terms, for errors about them
 
 
 @dataclass
@@ -245,7 +248,7 @@ def load_annotations(chapter: str) -> Annotations:
             if not g.get(k):
                 raise DataError(path, g.line, f"guide lacks {k}")
         guide = Guide(" ".join(g["summary"].split()), list(g["objectives"]), list(g["key_terms"]),
-                      list(g["questions"]))
+                      list(g["questions"]), path, key_line(path, g, "key_terms"))
     notes: dict[str, list[Note]] = {}
     for n in data.get("notes") or []:
         missing = [k for k in ("paragraph", "kind", "title", "text") if not n.get(k)]
@@ -256,7 +259,7 @@ def load_annotations(chapter: str) -> Annotations:
         if n["kind"] not in NOTE_KINDS:
             raise DataError(path, n.line, f"note kind {n['kind']!r} is not one of {sorted(NOTE_KINDS)}")
         text = " ".join(n["text"].split())
-        for cited in [*re.findall(r"\[([a-z0-9-]+)\]", text), *n.get("sources", [])]:
+        for cited in [*BLOCK_REF.findall(text), *n.get("sources", [])]:
             if not str(cited).startswith("http") and cited not in blocks:
                 raise DataError(path, n.line, f"note cites unknown paragraph id {cited!r}")
         words = len(text.split())
@@ -265,3 +268,37 @@ def load_annotations(chapter: str) -> Annotations:
         notes.setdefault(n["paragraph"], []).append(
             Note(n["paragraph"], n["kind"], n["title"], text, list(n.get("sources") or []), words, path, n.line))
     return Annotations(guide, notes)
+
+
+# --- where each paragraph is published ----------------------------------------------
+
+CHAPTERS_DIR = DATA.parent / "chapters"
+
+
+@lru_cache(maxsize=1)
+def paragraph_pages() -> dict[str, str]:
+    """Paragraph or heading id -> the chapter page that places it (e.g. chapters/s3-2-cybersecurity)."""
+    pages: dict[str, str] = {}
+    pattern = re.compile(r"^```\{source-paragraph\}\s+(\S+)|\{(?:source|editorial)-heading\}`([^`]+)`", re.M)
+    for md in sorted(CHAPTERS_DIR.glob("*.md")):
+        for m in pattern.finditer(md.read_text(encoding="utf-8")):
+            pages[m.group(1) or m.group(2)] = f"chapters/{md.stem}"
+    return pages
+
+
+def paragraph_url(block_id: str) -> str:
+    """A link to a paragraph that works from any page one folder deep (chapters/, back/)."""
+    pages = paragraph_pages()
+    if block_id not in pages:
+        raise DataError(CHAPTERS_DIR, 0, f"no chapter places paragraph {block_id!r}")
+    return f"../{pages[block_id]}.html#{block_id}"
+
+
+CHAPTER_NAMES = {
+    "s3-1": "三（一）数字经济 Digital economy",
+    "s3-2": "三（二）网络安全 Cybersecurity",
+    "s3-3": "三（三）网络空间治理 Governance",
+    "s3-4": "三（四）普惠发展 Inclusive development",
+    "s4": "四 中国主张 Proposals",
+    "concl": "结束语 Conclusion",
+}

@@ -30,7 +30,8 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import edition, text
 from .errors import DataError
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent / "static"  # served on every page
+ASSETS = Path(__file__).parent / "assets"  # served only where needed
 
 
 # --- nodes --------------------------------------------------------------------
@@ -149,14 +150,15 @@ def _parse_markdown(directive: SphinxDirective, source: str, into: nodes.Element
 
 def _note_markdown(note_text: str) -> str:
     """Paragraph ids in square brackets become links: [s3-3-p12] -> ¶ s3-3-p12."""
-    return re.sub(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\](?!\()", r"{ref}`¶ \1 <\1>`", note_text)
+    return edition.BLOCK_REF.sub(r"{ref}`¶ \1 <\1>`", note_text)
 
 
 def _source_links(sources: list[str]) -> str:
     parts = []
     for s in sources:
         if str(s).startswith("http"):
-            parts.append(f"<{s}>")
+            host = re.sub(r"^https?://(www\.)?", "", s).split("/")[0]
+            parts.append(f"[{host}]({s})")
         else:
             parts.append(f"{{ref}}`¶ {s} <{s}>`")
     return "; ".join(parts)
@@ -241,10 +243,13 @@ class SourceParagraph(SphinxDirective):
         label = "" if block.kind == "dateline" else f"¶{block.number}"
         _note_target(self.env, block.id, block.id, f"¶ {block.id}")
 
-        out: list[nodes.Node] = [_index_entries(block)]
+        # the paragraph and its notes share one block, which starts below the previous
+        # block's margin notes, so that notes stay beside their own paragraph
+        wrapper = nodes.container(classes=["para-block"])
+        wrapper += _index_entries(block)
         chapter = edition.chapter_of(block.id)
         for note in edition.load_annotations(chapter).notes.get(block.id, []):
-            out.append(self._note(note))
+            wrapper += self._note(note)
 
         pair = lang_block(para=block.id, classes=["para-pair"])
         source = lang_block(lang="zh-Hans", para=block.id, classes=["source-paragraph", block.kind])
@@ -261,8 +266,8 @@ class SourceParagraph(SphinxDirective):
         english = _translation_node(block.id)
         if english is not None:
             pair += english
-        out.append(pair)
-        return out
+        wrapper += pair
+        return [wrapper]
 
     def _note(self, note: edition.Note) -> nodes.Element:
         body = f"{_note_markdown(note.text)}\n\n*Source: {_source_links(note.sources)}*" if note.sources \
@@ -311,8 +316,7 @@ class ReadingGuide(SphinxDirective):
             links = []
             for kt in guide.key_terms:
                 if kt not in by_form:
-                    raise DataError(edition.ANNOTATIONS_DIR / f"{chapter}.yaml", 0,
-                                    f"key term {kt!r} is not a glossary term")
+                    raise DataError(guide.path, guide.line, f"key term {kt!r} is not a glossary term")
                 t = by_form[kt]
                 links.append(f"{{term}}`{kt} <{t.zh}>` ({t.en})")
             lines += [guide.summary, "", "**学习目标 Objectives**", ""]
@@ -497,6 +501,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", env_check_consistency)
     app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", add_chart_scripts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
 
@@ -504,3 +509,35 @@ def setup(app: Sphinx) -> dict:
 def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("edition.css")
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(_chart_assets(Path(app.outdir).parent / ".edition-static")))
+
+
+def _chart_assets(root: Path) -> Path:
+    """The chart library, from vl-convert's bundle, in its own static folder.
+
+    Kept out of the book's _static so that Jupyter Book does not add it to every
+    page; wrapped in a function because its top-level ``const _`` would clash
+    with Sphinx's doctools.js.
+    """
+    import vl_convert
+
+    folder = root / "edition-charts"
+    target = folder / f"vega-{vl_convert.__version__}.js"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("vega-*.js"):
+            old.unlink()
+        bundle = vl_convert.javascript_bundle()
+        target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
+    (folder / "charts.js").write_text((ASSETS / "charts.js").read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+def add_chart_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Only pages that hold a chart load the chart library."""
+    if "edition-chart-spec" in context.get("body", ""):
+        import vl_convert
+
+        app.add_js_file(f"edition-charts/vega-{vl_convert.__version__}.js", priority=900)
+        app.add_js_file("edition-charts/charts.js", priority=901)

@@ -361,11 +361,21 @@ def dump() -> str:
     return "\n".join(f"{b.id}\t{b.kind}\t{b.text}" for b in load_text().blocks)
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str] | None = None) -> None:
+    import argparse
 
-    if sys.argv[1:] == ["--dump"]:  # python -m cyberspace_edition.text --dump
+    parser = argparse.ArgumentParser(
+        prog="python -m cyberspace_edition.text",
+        description="Rewrite data/text/editorial_log.csv from the source and the editorial decisions.")
+    parser.add_argument("--dump", action="store_true",
+                        help="print the text as id<TAB>kind<TAB>text lines instead")
+    args = parser.parse_args(argv)
+    if args.dump:
         print(dump())
-    else:  # python -m cyberspace_edition.text: rewrite the editorial log
+    else:
         write_log()
         print(f"wrote {LOG_FILE}")
+
+
+if __name__ == "__main__":
+    main()

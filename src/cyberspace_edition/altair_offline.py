@@ -1,0 +1,108 @@
+"""Altair charts that draw offline: no CDN, vector image for print, data table and text for all.
+
+Altair's default HTML output loads vega from a CDN. A chart wrapped in
+``EditionChart`` (what every function of ``charts`` returns) shows instead:
+
+- ``text/html``: a figure with an empty ``div`` and the Vega-Lite spec as JSON;
+  ``_static/edition-charts/charts.js`` (served by the book itself and added only
+  to pages with charts) draws it as SVG; the data behind the chart as a table
+  in a ``<details>``; and a text description for screen readers;
+- ``application/pdf`` (only when EDITION_STATIC_CHARTS=1, for the LaTeX PDF):
+  the same chart drawn by vl-convert, Chinese text in Noto Sans CJK SC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+
+import altair as alt
+import pandas as pd
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+class EditionChart:
+    """A chart with what a reader needs beside it: description, data table, sources."""
+
+    def __init__(self, chart: alt.TopLevelMixin, *, description: str, table: pd.DataFrame,
+                 sources: list[str]):
+        self.chart = chart
+        self.description = description
+        self.table = table
+        self.sources = sources
+
+    def spec(self) -> dict:
+        return self.chart.to_dict()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        spec = self.spec()
+        payload = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
+        payload = payload.replace("</", "<\\/")
+        table = _table_html(self.table)
+        sources = "; ".join(_source_html(s) for s in self.sources)
+        desc = html.escape(self.description)
+        html_out = (
+            f'<div class="edition-chart-figure">'
+            f'<div class="edition-chart" id="{chart_id}" role="img" aria-label="{desc}"></div>'
+            f'<script type="application/json" class="edition-chart-spec" data-target="{chart_id}">'
+            f"{payload}</script>"
+            f'<p class="chart-sources">来源 Sources: {sources}</p>'
+            f"<details class=\"chart-data-details\"><summary>文字说明与数据 Description and data "
+            f"({len(self.table)} rows)</summary><p class=\"chart-description\">{desc}</p>{table}</details>"
+            f"</div>"
+        )
+        bundle = {"text/html": html_out, "text/plain": f"<chart: {self.description}>"}
+        if os.environ.get("EDITION_STATIC_CHARTS") == "1":
+            import vl_convert as vlc
+
+            bundle["application/pdf"] = vlc.vegalite_to_pdf(spec)
+        return bundle
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    """The data as an HTML table; a ``paragraph`` column links to its paragraph (``url``)."""
+    shown = [c for c in df.columns if c != "url"]
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown)
+    rows = []
+    for rec in df.to_dict("records"):
+        cells = []
+        for c in shown:
+            v = rec[c]
+            text = "—" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+            if c == "paragraph" and rec.get("url"):
+                cells.append(f'<td><a href="{html.escape(rec["url"])}">{html.escape(text)}</a></td>')
+            else:
+                cells.append(f"<td>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="chart-data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _source_html(source: str) -> str:
+    if source.startswith("http"):
+        host = source.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+        return f'<a href="{html.escape(source)}" title="{html.escape(source)}">{html.escape(host)}</a>'
+    return html.escape(source)
+
+
+def edition_theme() -> dict:
+    return {
+        "config": {
+            "font": FONT,
+            "title": {"font": FONT, "fontSize": 15, "subtitleFontSize": 12, "anchor": "start",
+                      "subtitleColor": "#555"},
+            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12},
+            "legend": {"labelFont": FONT, "titleFont": FONT},
+            "view": {"stroke": None},
+            "background": "white",
+        }
+    }
+
+
+def enable() -> None:
+    """Use the edition theme; call once at the top of a chapter's hidden setup cell."""
+    alt.theme.register("edition", enable=True)(edition_theme)
+    alt.data_transformers.disable_max_rows()

@@ -1,0 +1,112 @@
+"""Every number the book shows traces to the text or to a cited outside source."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from cyberspace_edition import facts
+from cyberspace_edition.errors import DataError
+from cyberspace_edition.text import load_text
+
+
+def test_ledger_loads_and_every_quote_is_in_its_paragraph():
+    df = facts.load_facts()  # raises DataError with file:line for any bad row
+    blocks = load_text().by_id()
+    for row in df.itertuples():
+        assert row.quote in blocks[row.paragraph].text, f"{facts.FACTS_FILE}: {row.id}: quote not in {row.paragraph}"
+
+
+def test_every_digit_of_the_text_is_in_the_ledger():
+    missing = facts.uncovered_digits()
+    assert not missing, f"{facts.FACTS_FILE}: no row quotes these digit runs (paragraph, digits): {missing}"
+
+
+@pytest.mark.parametrize("phrase", ["第十一次", "第九次", "第十四次", "第二十三次", "第八次", "第三次",
+                                    "连续八年", "八年来", "五届", "四次会议", "八次会议", "五大洲", "金砖五国"])
+def test_counts_in_chinese_numerals_are_in_the_ledger(phrase):
+    df = facts.load_facts()
+    assert df["quote"].str.contains(phrase).any(), f"{facts.FACTS_FILE}: no row quotes {phrase!r}"
+
+
+def test_outside_data_has_sources_and_confidence():
+    for name, df in [("wic_editions.csv", facts.wic_editions()), ("cncert_partners.csv", facts.cncert_partners()),
+                     ("wic_organisation.csv", facts.wic_organisation())]:
+        assert df["source_url"].str.len().gt(0).all(), f"data/external/{name}: a row has no source_url"
+        assert set(df["confidence"]) <= facts.CONFIDENCE, f"data/external/{name}: unknown confidence"
+
+
+def test_wic_editions_cover_2014_to_2022_with_2020_as_forum():
+    df = facts.wic_editions()
+    assert list(df["year"]) == list(range(2014, 2023)), "data/external/wic_editions.csv: years are not 2014–2022"
+    fmt = dict(zip(df["year"], df["format"]))
+    assert fmt[2020].startswith("forum"), "data/external/wic_editions.csv: 2020 is not marked as the forum"
+    assert fmt[2022].startswith("summit"), "data/external/wic_editions.csv: 2022 is not marked as the summit"
+
+
+def test_cncert_2021_row_agrees_with_the_text():
+    df = facts.cncert_partners()
+    row = df[df["year"] == 2021].iloc[0]
+    assert (row["organisations"], row["countries_regions"], row["mou_organisations"]) == (
+        facts.value("cncert-partner-orgs-2021"), facts.value("cncert-partner-countries-2021"),
+        facts.value("cncert-cyber-mous-2021")), "data/external/cncert_partners.csv: 2021 differs from s3-2-p03"
+
+
+# --- bad input --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ledger_copy(tmp_path):
+    copy = tmp_path / "facts.csv"
+    shutil.copy(facts.FACTS_FILE, copy)
+    yield copy
+    facts.load_facts.cache_clear()
+
+
+def _edit(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new in line)
+
+
+def test_quote_not_in_paragraph(ledger_copy):
+    line = _edit(ledger_copy, "274个计算机应急响应组织", "275个计算机应急响应组织")
+    with pytest.raises(DataError, match=rf"facts\.csv:{line}: cncert-partner-orgs-2021: quote .* is not in paragraph s3-2-p03"):
+        facts.load_facts(ledger_copy)
+
+
+def test_unknown_paragraph_id(ledger_copy):
+    line = _edit(ledger_copy, "cncert-partner-orgs-2021,s3-2-p03", "cncert-partner-orgs-2021,s3-2-p99")
+    with pytest.raises(DataError, match=rf"facts\.csv:{line}: .* unknown paragraph id 's3-2-p99'"):
+        facts.load_facts(ledger_copy)
+
+
+def test_duplicate_fact_id(ledger_copy):
+    line = _edit(ledger_copy, "cncert-partner-countries-2021,", "cncert-partner-orgs-2021,")
+    with pytest.raises(DataError, match=r"facts\.csv:\d+: duplicate id 'cncert-partner-orgs-2021'"):
+        facts.load_facts(ledger_copy)
+
+
+def test_malformed_row(ledger_copy):
+    with ledger_copy.open("a", encoding="utf-8") as fh:
+        fh.write("only,three,fields\n")
+    n = len(ledger_copy.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataError, match=rf"facts\.csv:{n}: malformed row: 3 fields, expected 8"):
+        facts.load_facts(ledger_copy)
+
+
+def test_invalid_date(ledger_copy):
+    text = ledger_copy.read_text(encoding="utf-8")
+    row = next(l for l in text.splitlines() if l.startswith("museum-relay-2020-date,"))
+    bad = re.sub(r",2020-09,", ",2020-13,", row)
+    ledger_copy.write_text(text.replace(row, bad), encoding="utf-8")
+    line = text.splitlines().index(row) + 1
+    with pytest.raises(DataError, match=rf"facts\.csv:{line}: museum-relay-2020-date: date '2020-13' is not ISO 8601"):
+        facts.load_facts(ledger_copy)
+
+
+def test_wrong_encoding(ledger_copy):
+    ledger_copy.write_bytes(ledger_copy.read_text(encoding="utf-8").encode("gb18030"))
+    with pytest.raises(DataError, match=r"facts\.csv:0: not UTF-8"):
+        facts.load_facts(ledger_copy)
