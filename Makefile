@@ -2,18 +2,20 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml package-lock.json | sha256sum | cut -c1-12)
 JB_FLAGS := -n -W --keep-going
 
 .PHONY: book test deps test-deps serve clean lock bench
 
 book: $(STAMP)  ## set up and build the HTML book into _build/html
+	$(BIN)/python -m cyberspace_edition.buildcache _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
 
 deps: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock

@@ -133,12 +133,21 @@ def _index_entries(block: text.Block) -> addnodes.index:
     return addnodes.index(entries=entries)
 
 
-def _translation_node(block_id: str, tag: str = "div") -> lang_block | None:
+def _inline_emphasis(text_: str) -> list[nodes.Node]:
+    """*Title* -> emphasis: the one inline markup the English text uses (for titles)."""
+    out: list[nodes.Node] = []
+    for i, part in enumerate(re.split(r"\*([^*]+)\*", text_)):
+        if part:
+            out.append(nodes.emphasis(part, part) if i % 2 else nodes.Text(part))
+    return out
+
+
+def _translation_node(block_id: str) -> lang_block | None:
     english = edition.load_translation().text.get(block_id)
     if english is None:
         return None
-    node = lang_block(tag=tag, lang="en", para=block_id, classes=["translation"])
-    node += nodes.paragraph("", english) if tag == "div" else nodes.Text(english)
+    node = lang_block(lang="en", para=block_id, classes=["translation"])
+    node += nodes.paragraph("", "", *_inline_emphasis(english))
     return node
 
 
@@ -380,7 +389,7 @@ class EditionGlossary(SphinxDirective):
                 lines += ["", "Also in the text as: " + "、".join(term.variants)]
             if term.related:
                 lines += ["", "Related: " + ", ".join(
-                    f"[{terms[r].zh}](#{terms[r].anchor})" for r in term.related)]
+                    f"{{term}}`{terms[r].zh} <{terms[r].zh}>`" for r in term.related)]
             if where[term.key]:
                 lines += ["", "In the text: " + ", ".join(f"{{ref}}`{p} <{p}>`" for p in where[term.key])]
             _parse_markdown(self, "\n".join(lines), definition)
@@ -509,8 +518,30 @@ def setup(app: Sphinx) -> dict:
 def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("edition.css")
+    app.add_js_file("edition.js")
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(_chart_assets(Path(app.outdir).parent / ".edition-static")))
+        generated = Path(app.outdir).parent / ".edition-static"
+        _chart_assets(generated)
+        _vendor_assets(generated)
+        app.config.html_static_path.append(str(generated))
+
+
+VENDOR = {  # browser libraries from npm (package-lock.json), served as _static/vendor/…
+    "popper.min.js": "@popperjs/core/dist/umd/popper.min.js",
+    "tippy-bundle.umd.min.js": "tippy.js/dist/tippy-bundle.umd.min.js",
+}
+
+
+def _vendor_assets(root: Path) -> None:
+    modules = text.DATA.parent / "node_modules"
+    folder = root / "vendor"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, source in VENDOR.items():
+        path = modules / source
+        if not path.exists():
+            raise DataError(path, 0, "missing: run `make book` (it runs `npm ci`) to install the "
+                                     "browser libraries the book serves itself")
+        (folder / name).write_bytes(path.read_bytes())
 
 
 def _chart_assets(root: Path) -> Path:
