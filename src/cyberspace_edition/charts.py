@@ -75,12 +75,14 @@ def cncert_partners(ledger: pd.DataFrame, outside: pd.DataFrame) -> EditionChart
         y=alt.Y("organisations:Q", title="合作伙伴组织 Partner organisations", scale=alt.Scale(zero=True)),
     )
     line = base.mark_line(color="#888", strokeDash=[4, 3])
-    points = base.mark_point(filled=True, size=120, color="#2c5f8a").encode(
-        opacity=alt.Opacity("confidence:N", scale=CONFIDENCE_OPACITY,
-                            legend=alt.Legend(title="可信度 Confidence", orient="bottom")),
-        shape=alt.Shape("confidence:N", scale=alt.Scale(domain=["text", "high", "medium", "low"],
+    confidence_domain = ["text", "high", "medium", "low"]
+    points = base.mark_point(filled=True, size=120).encode(
+        color=alt.Color("confidence:N", scale=alt.Scale(domain=confidence_domain,
+                                                       range=["#c0392b", "#2c5f8a", "#7fa3c4", "#bbbbbb"]),
+                        legend=alt.Legend(title="来源与可信度 Source and confidence", orient="bottom")),
+        shape=alt.Shape("confidence:N", scale=alt.Scale(domain=confidence_domain,
                                                        range=["diamond", "circle", "circle", "triangle"]),
-                        legend=None),
+                        legend=alt.Legend(title="来源与可信度 Source and confidence", orient="bottom")),
         href="url:N",
         tooltip=[alt.Tooltip("as_of:N", title="截至 As of"),
                  alt.Tooltip("organisations:Q", title="组织 Organisations"),
@@ -141,7 +143,7 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
         x=alt.X("year:O", title="年份 Year"),
         y=alt.Y("count:Q", title=None),
         color=alt.Color("格式 Format:N", scale=fmt_scale, legend=alt.Legend(orient="bottom")),
-        opacity=alt.Opacity("confidence:N", scale=CONFIDENCE_OPACITY,
+        opacity=alt.Opacity("confidence:O", scale=CONFIDENCE_OPACITY,
                             legend=alt.Legend(title="可信度 Confidence", orient="bottom")),
         href="url:N",
         tooltip=[alt.Tooltip("edition:O", title="届 Edition"),

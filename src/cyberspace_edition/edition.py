@@ -116,6 +116,7 @@ class Term:
     related: list[str]
     source_url: str = ""
     line: int = 0
+    other_en: list[str] = field(default_factory=list)  # other English forms the edition uses
 
     @property
     def forms(self) -> list[str]:
@@ -159,7 +160,8 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, Term]:
             raise DataError(path, line, f"{key}: an official English name needs its source_url")
         term = Term(key, entry["zh"], list(entry.get("variants") or []), entry["pinyin"], entry["en"],
                     entry["en_status"], entry["category"], " ".join(entry["definition"].split()),
-                    list(entry.get("related") or []), entry.get("source_url") or "", line)
+                    list(entry.get("related") or []), entry.get("source_url") or "", line,
+                    list(entry.get("other_en") or []))
         for form in term.forms:
             if form not in full_text:
                 raise DataError(path, line, f"{key}: {form!r} does not occur in the text")
@@ -172,6 +174,71 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, Term]:
             if rel not in terms:
                 raise DataError(path, term.line, f"{term.key}: related key {rel!r} does not exist")
     return terms
+
+
+def pinyin_key(pinyin: str) -> str:
+    """Sort key for dictionary order: pinyin without tone marks, then with them."""
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFD", pinyin.lower()) if unicodedata.category(c) != "Mn")
+    return f"{bare}\t{pinyin}"
+
+
+def _fold(s: str) -> str:
+    """Lower case, letters and digits only, single spaces: "China–ASEAN" ~ "China-ASEAN"."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", s.lower()).split())
+
+
+def english_forms(term: Term) -> list[str]:
+    """Ways the English text may name a term: its name and other_en forms, without bracketed
+    parts, and any abbreviation in brackets; folded by _fold."""
+    forms = set()
+    for en in [term.en, *term.other_en]:
+        forms.update({en, re.sub(r"\s*\([^)]*\)", "", en)})
+        forms.update(re.findall(r"\(([^)]+)\)", en))
+        forms.update(p for p in re.split(r"[;/]| or ", en) if len(p.strip()) > 2)
+    return sorted({_fold(f) for f in forms if _fold(f)}, key=len, reverse=True)
+
+
+TERM_EXCEPTIONS_FILE = TRANSLATION_DIR / "term_exceptions.yaml"
+
+
+def term_exceptions() -> dict[tuple[str, str], str]:
+    """(paragraph, term key) -> why that paragraph's English does not use the glossary name."""
+    path = TERM_EXCEPTIONS_FILE
+    data = read_yaml(path) if path.exists() else []
+    if not isinstance(data, list):
+        raise DataError(path, 1, "expected a list of {paragraph, term, reason}")
+    blocks, terms = load_text().by_id(), load_glossary()
+    out = {}
+    for e in data:
+        if not isinstance(e, dict) or not all(e.get(k) for k in ("paragraph", "term", "reason")):
+            raise DataError(path, getattr(e, "line", 0), "each entry needs paragraph, term and reason")
+        if e["paragraph"] not in blocks:
+            raise DataError(path, e.line, f"unknown paragraph id {e['paragraph']!r}")
+        if e["term"] not in terms:
+            raise DataError(path, e.line, f"unknown glossary key {e['term']!r}")
+        out[(e["paragraph"], e["term"])] = e["reason"]
+    return out
+
+
+def term_rendering_gaps() -> list[tuple[str, str, str, str]]:
+    """(paragraph, term key, Chinese, English name) where a paragraph's English lacks a term's name."""
+    terms = load_glossary()
+    english = load_translation().text
+    pattern, by_form = term_pattern(terms)
+    gaps = []
+    for block in load_text().blocks:
+        en = f" {_fold(english.get(block.id, ''))} "
+        seen = set()
+        for m in pattern.finditer(block.text) if pattern else []:
+            term = by_form[m.group(0)]
+            if term.key in seen:
+                continue
+            seen.add(term.key)
+            if not any(re.search(rf" {re.escape(f)}(s|es)? ", en) for f in english_forms(term)):
+                gaps.append((block.id, term.key, m.group(0), term.en))
+    return gaps
 
 
 def term_pattern(terms: dict[str, Term]) -> tuple[re.Pattern | None, dict[str, Term]]:

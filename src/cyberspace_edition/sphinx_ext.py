@@ -367,7 +367,7 @@ class EditionGlossary(SphinxDirective):
         glossary = addnodes.glossary(sorted=False)
         dl = nodes.definition_list(classes=["glossary", "edition-glossary"])
         glossary += dl
-        for term in sorted(terms.values(), key=lambda t: t.en.lower()):
+        for term in sorted(terms.values(), key=lambda t: edition.pinyin_key(t.pinyin)):
             item = nodes.definition_list_item()
             tnode = nodes.term("", "", nodes.Text(term.zh))
             tnode["ids"].append(term.anchor)
