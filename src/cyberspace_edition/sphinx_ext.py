@@ -510,7 +510,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", env_check_consistency)
     app.connect("builder-inited", _add_static)
-    app.connect("html-page-context", add_chart_scripts)
+    app.connect("html-page-context", page_scripts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
 
@@ -565,8 +565,19 @@ def _chart_assets(root: Path) -> Path:
     return root
 
 
-def add_chart_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Only pages that hold a chart load the chart library."""
+def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Only pages that hold a chart load the chart library; no page loads Thebe.
+
+    Jupyter Book always adds sphinx-thebe, whose inline config is added twice (a
+    page error: THEBE_JS_URL already declared) and points at a CDN; the book has
+    no live kernels, so its scripts are dropped.
+    """
+    def thebe(asset) -> bool:
+        return "thebe" in str(asset) or "THEBE" in getattr(asset, "attributes", {}).get("body", "")
+
+    for key in ("script_files", "css_files"):  # in place: add_js_file below appends to the same list
+        if key in context:
+            context[key][:] = [a for a in context[key] if not thebe(a)]
     if "edition-chart-spec" in context.get("body", ""):
         import vl_convert
 

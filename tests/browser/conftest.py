@@ -1,0 +1,99 @@
+"""The built book served on 127.0.0.1 and opened in Debian's Chromium through Playwright.
+
+Every page opened through `visit` records console messages, page errors and any
+request that leaves localhost; screenshots go to test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from ..conftest import HTML, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(built):
+    handler = functools.partial(_Quiet, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Visit:
+    page: object
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser, site):
+    """visit(path, viewport=DESKTOP, context=None) -> Visit, the page loaded and watched."""
+    contexts = []
+
+    def _visit(path: str, viewport: dict = DESKTOP, context=None) -> Visit:
+        if context is None:
+            context = browser.new_context(viewport=viewport)
+            contexts.append(context)
+        page = context.new_page()
+        v = Visit(page)
+        page.on("console", lambda m: v.console.append(f"{m.type}: {m.text}")
+                if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: v.errors.append(str(e)))
+
+        def route(r):
+            host = urlparse(r.request.url).hostname
+            if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+                r.continue_()
+            else:
+                v.outside.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.goto(f"{site}/{path}", wait_until="load")
+        return v
+
+    _visit.new_context = lambda viewport=DESKTOP: contexts.append(browser.new_context(viewport=viewport)) or contexts[-1]
+    yield _visit
+    for c in contexts:
+        c.close()
+
+
+def shot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name.replace('/', '__')}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
