@@ -117,6 +117,7 @@ class Term:
     source_url: str = ""
     line: int = 0
     other_en: list[str] = field(default_factory=list)  # other English forms the edition uses
+    not_inside: list[str] = field(default_factory=list)  # keys of terms whose characters only look like it
 
     @property
     def forms(self) -> list[str]:
@@ -161,7 +162,7 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, Term]:
         term = Term(key, entry["zh"], list(entry.get("variants") or []), entry["pinyin"], entry["en"],
                     entry["en_status"], entry["category"], " ".join(entry["definition"].split()),
                     list(entry.get("related") or []), entry.get("source_url") or "", line,
-                    list(entry.get("other_en") or []))
+                    list(entry.get("other_en") or []), list(entry.get("not_inside") or []))
         for form in term.forms:
             if form not in full_text:
                 raise DataError(path, line, f"{key}: {form!r} does not occur in the text")
@@ -170,7 +171,7 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, Term]:
             owner[form] = key
         terms[key] = term
     for term in terms.values():
-        for rel in term.related:
+        for rel in [*term.related, *term.not_inside]:
             if rel not in terms:
                 raise DataError(path, term.line, f"{term.key}: related key {rel!r} does not exist")
     return terms
@@ -250,18 +251,26 @@ def term_pattern(terms: dict[str, Term]) -> tuple[re.Pattern | None, dict[str, T
     return re.compile("|".join(map(re.escape, alternatives))), by_form
 
 
+def names(term: Term, chinese: str, terms: dict[str, Term]) -> bool:
+    """Whether a Chinese text names the term (also inside a longer name), except where its
+    characters only stand inside a term it is declared ``not_inside``."""
+    for other in term.not_inside:
+        for form in terms[other].forms:
+            chinese = chinese.replace(form, "\u3000")
+    return any(f in chinese for f in term.forms)
+
+
 def occurrences(terms: dict[str, Term]) -> dict[str, list[str]]:
-    """Term key -> ids of the paragraphs (and headings) where it occurs, longest match wins."""
-    pattern, by_form = term_pattern(terms)
-    found: dict[str, list[str]] = {k: [] for k in terms}
-    if pattern is None:
-        return found
-    for block in load_text().blocks:
-        for m in pattern.finditer(block.text):
-            key = by_form[m.group(0)].key
-            if block.id not in found[key]:
-                found[key].append(block.id)
-    return found
+    """Term key -> ids of the blocks whose Chinese names it (nested names too)."""
+    blocks = load_text().blocks
+    return {key: [b.id for b in blocks if names(t, b.text, terms)] for key, t in terms.items()}
+
+
+def contained_terms(terms: dict[str, Term]) -> dict[str, list[str]]:
+    """Term key -> keys of the other terms named inside it (南非 inside 中国—南非新媒体圆桌会议)."""
+    return {key: [k for k, o in terms.items()
+                  if k != key and key not in o.not_inside and any(f in t.zh for f in o.forms)]
+            for key, t in terms.items()}
 
 
 # --- Notes and reading guides --------------------------------------------------
@@ -329,7 +338,7 @@ def load_annotations(chapter: str) -> Annotations:
         for cited in [*BLOCK_REF.findall(text), *n.get("sources", [])]:
             if not str(cited).startswith("http") and cited not in blocks:
                 raise DataError(path, n.line, f"note cites unknown paragraph id {cited!r}")
-        words = len(text.split())
+        words = len(BLOCK_REF.sub(r"¶ \1", text).split())  # as the reader sees it: [id] -> ¶ id
         if words > MAX_NOTE_WORDS:
             raise DataError(path, n.line, f"note has {words} words; the limit is {MAX_NOTE_WORDS}")
         notes.setdefault(n["paragraph"], []).append(

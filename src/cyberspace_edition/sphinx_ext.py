@@ -122,14 +122,8 @@ def _linked_text(env, block_text: str) -> list[nodes.Node]:
 def _index_entries(block: text.Block) -> addnodes.index:
     """Back-of-book index: every glossary entity named in the paragraph."""
     terms = edition.load_glossary()
-    pattern, by_form = edition.term_pattern(terms)
-    entries = []
-    seen = set()
-    for m in pattern.finditer(block.text) if pattern else []:
-        term = by_form[m.group(0)]
-        if term.key not in seen:
-            seen.add(term.key)
-            entries.append(("single", f"{term.zh}（{term.en}）", block.id, "", None))
+    entries = [("single", f"{t.zh}（{t.en}）", block.id, "", None)
+               for t in terms.values() if edition.names(t, block.text, terms)]
     return addnodes.index(entries=entries)
 
 
@@ -363,6 +357,7 @@ class EditionGlossary(SphinxDirective):
         _depend(self.env)
         terms = edition.load_glossary()
         where = edition.occurrences(terms)
+        inside = edition.contained_terms(terms)
         std: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
         glossary = addnodes.glossary(sorted=False)
         dl = nodes.definition_list(classes=["glossary", "edition-glossary"])
@@ -390,6 +385,9 @@ class EditionGlossary(SphinxDirective):
             if term.related:
                 lines += ["", "Related: " + ", ".join(
                     f"{{term}}`{terms[r].zh} <{terms[r].zh}>`" for r in term.related)]
+            if inside[term.key]:
+                lines += ["", "Names inside it: " + ", ".join(
+                    f"{{term}}`{terms[k].zh} <{terms[k].zh}>`" for k in inside[term.key])]
             if where[term.key]:
                 lines += ["", "In the text: " + ", ".join(f"{{ref}}`{p} <{p}>`" for p in where[term.key])]
             _parse_markdown(self, "\n".join(lines), definition)
