@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import edition, text
+from . import edition, search, text
 from .errors import DataError
 
 STATIC = Path(__file__).parent / "static"  # served on every page
@@ -493,6 +493,7 @@ def setup(app: Sphinx) -> dict:
                                 (details_block, _visit_details, _depart_details)):
         app.add_node(node, html=(visit, depart), latex=(_skip, _skip), text=(_skip, _skip),
                      man=(_skip, _skip), texinfo=(_skip, _skip))
+    app.add_search_language(search.SearchChineseEdition)
     app.add_role("source-heading", SourceHeadingRole())
     app.add_role("editorial-heading", EditorialHeadingRole())
     app.add_role("edition-count", ParagraphCount())
@@ -522,6 +523,10 @@ def _add_static(app: Sphinx) -> None:
         _chart_assets(generated)
         _vendor_assets(generated)
         app.config.html_static_path.append(str(generated))
+        # Sphinx resolves a relative dictionary path against the working directory and
+        # silently ignores a missing one: give it an absolute path it can read
+        user_dict = search.write_user_dictionary(Path(app.outdir).parent / ".edition-search" / "user-dict.txt")
+        app.config.html_search_options = {**(app.config.html_search_options or {}), "dict": str(user_dict)}
 
 
 VENDOR = {  # browser libraries from npm (package-lock.json), served as _static/vendor/…

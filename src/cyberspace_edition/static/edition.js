@@ -45,9 +45,21 @@
     apply(current());
   }
 
+  // sphinx-book-theme hides the page's table of contents while margin notes are in view, and
+  // throws when a page has no such table (a page without sub-headings): give it an empty one.
+  function guardSecondarySidebar() {
+    if (!document.querySelector("div.bd-sidebar-secondary")) {
+      var stub = document.createElement("div");
+      stub.className = "bd-sidebar-secondary";
+      stub.hidden = true;
+      document.body.appendChild(stub);
+    }
+  }
+
   apply(current());
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
-  else build();
+  function ready() { guardSecondarySidebar(); build(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
   window.addEventListener("storage", function (e) { if (e.key === KEY) apply(current()); });
   // print every folded note and data table
   window.addEventListener("beforeprint", function () {
