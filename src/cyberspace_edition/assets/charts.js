@@ -7,14 +7,16 @@
       var target = document.getElementById(script.dataset.target);
       if (!target || target.dataset.drawn) return;
       var spec = JSON.parse(script.textContent);
+      var description = target.getAttribute("aria-label") || "";
       window.vegaEmbed(target, spec, { renderer: "svg", actions: false })
         .then(function (result) {
+          // vega-embed labels the chart "Vega visualization": put our description back,
+          // and let keyboard users reach (and scroll) a chart wider than the screen
+          target.setAttribute("role", "img");
+          target.setAttribute("aria-label", description);
+          target.removeAttribute("aria-roledescription");
+          target.tabIndex = 0;
           target.dataset.drawn = "true";
-          var svg = target.querySelector("svg");
-          if (svg) {
-            svg.setAttribute("role", "img");
-            svg.setAttribute("aria-label", target.getAttribute("aria-label") || "");
-          }
           window.dispatchEvent(new CustomEvent("edition-chart-drawn", { detail: target.id }));
         })
         .catch(function (err) { console.error("chart " + target.id + ": " + err); });

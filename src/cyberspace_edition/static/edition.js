@@ -56,8 +56,19 @@
     }
   }
 
+  // the theme's navigation folds sections with <summary> elements that hold only an icon:
+  // give each a name that screen readers can announce
+  function nameFoldButtons() {
+    document.querySelectorAll("details > summary").forEach(function (s) {
+      if (!s.textContent.trim() && !s.getAttribute("aria-label")) {
+        var label = s.parentElement.parentElement.querySelector(":scope > a");
+        s.setAttribute("aria-label", "展开或收起 Expand or collapse" + (label ? ": " + label.textContent.trim() : ""));
+      }
+    });
+  }
+
   apply(current());
-  function ready() { guardSecondarySidebar(); build(); }
+  function ready() { guardSecondarySidebar(); nameFoldButtons(); build(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
   window.addEventListener("storage", function (e) { if (e.key === KEY) apply(current()); });
