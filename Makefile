@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml package-lock.json | sha256sum | cut -c1-12)
 JB_FLAGS := -n -W --keep-going
 
-.PHONY: book test deps test-deps serve clean lock bench
+.PHONY: book test deps test-deps serve clean lock bench pdf
 
 book: $(STAMP)  ## set up and build the HTML book into _build/html
 	$(BIN)/python -m cyberspace_edition.buildcache _build
@@ -25,8 +25,13 @@ $(STAMP): requirements.lock pyproject.toml package-lock.json
 test-deps: $(STAMP)  ## system packages the tests need, installed when missing
 	@bash tools/install-system-deps.sh
 
-test: book test-deps  ## build the book, then run every test
+test: book pdf  ## build the book and its PDF, install what the tests need, run every test
 	$(BIN)/python -m pytest
+
+pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf
+	$(BIN)/python -m cyberspace_edition.buildcache _build
+	$(BIN)/jupyter-book build . --builder singlehtml $(JB_FLAGS)
+	$(BIN)/python -m cyberspace_edition.pdf _build/singlehtml/index.html _build/pdf/book.pdf
 
 serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000

@@ -79,10 +79,10 @@ def cncert_partners(ledger: pd.DataFrame, outside: pd.DataFrame) -> EditionChart
     points = base.mark_point(filled=True, size=120).encode(
         color=alt.Color("confidence:N", scale=alt.Scale(domain=confidence_domain,
                                                        range=["#c0392b", "#2c5f8a", "#7fa3c4", "#bbbbbb"]),
-                        legend=alt.Legend(title="来源与可信度 Source and confidence", orient="bottom")),
+                        legend=alt.Legend(title="来源与可信度 Source and confidence", orient="bottom", titleLimit=320)),
         shape=alt.Shape("confidence:N", scale=alt.Scale(domain=confidence_domain,
                                                        range=["diamond", "circle", "circle", "triangle"]),
-                        legend=alt.Legend(title="来源与可信度 Source and confidence", orient="bottom")),
+                        legend=None),
         href="url:N",
         tooltip=[alt.Tooltip("as_of:N", title="截至 As of"),
                  alt.Tooltip("organisations:Q", title="组织 Organisations"),

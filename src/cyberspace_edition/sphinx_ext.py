@@ -25,10 +25,13 @@ from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import edition, search, text
 from .errors import DataError
+
+logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"  # served on every page
 ASSETS = Path(__file__).parent / "assets"  # served only where needed
@@ -575,12 +578,20 @@ def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     page error: THEBE_JS_URL already declared) and points at a CDN; the book has
     no live kernels, so its scripts are dropped.
     """
-    def thebe(asset) -> bool:
-        return "thebe" in str(asset) or "THEBE" in getattr(asset, "attributes", {}).get("body", "")
+    def unwanted(asset) -> bool:
+        body = getattr(asset, "attributes", {}).get("body", "") or ""
+        name = str(asset)
+        if "thebe" in name or "THEBE" in body or "mathjax" in name.lower() or "MathJax" in body:
+            return True  # no live kernels and no mathematics in this book
+        if "://" in name:
+            logger.warning(f"{pagename}: dropped a script or style from outside the book: {name}",
+                           location=pagename)
+            return True
+        return False
 
     for key in ("script_files", "css_files"):  # in place: add_js_file below appends to the same list
         if key in context:
-            context[key][:] = [a for a in context[key] if not thebe(a)]
+            context[key][:] = [a for a in context[key] if not unwanted(a)]
     if "edition-chart-spec" in context.get("body", ""):
         import vl_convert
 
