@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml package-lock.json | sha256sum | cut -c1-12)
 JB_FLAGS := -n -W --keep-going
+# sphinx-tippy writes tooltips in set order: a fixed hash seed makes two builds byte-identical
+export PYTHONHASHSEED := 0
 
 .PHONY: book test deps test-deps serve clean lock bench pdf
 
