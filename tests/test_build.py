@@ -8,35 +8,11 @@ from __future__ import annotations
 
 import filecmp
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-
-JB = Path(sys.executable).parent / "jupyter-book"
-FLAGS = ["-n", "-W", "--keep-going"]
-
-
-def copy_book(dest: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, files.decode().split("\0")):
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    return dest
-
-
-def build(book: Path, out: Path, offline: bool = False) -> subprocess.CompletedProcess:
-    cmd = [str(JB), "build", str(book), "--path-output", str(out), *FLAGS]
-    if offline:
-        cmd = ["unshare", "--net", "sh", "-c", "ip link set lo up && exec " + " ".join(cmd)]
-    env = {**os.environ, "PYTHONPATH": str(book / "src"), "PYTHONHASHSEED": "0"}  # as the Makefile does
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+from cyberspace_edition.workcopy import build, copy_book
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,8 @@ class EditionChart:
         return self.chart.to_dict()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        if os.environ.get("EDITION_STOCK_CHARTS") == "1":  # benchmarks/run.py: Altair's own output
+            return self.chart._repr_mimebundle_(include, exclude)
         spec = self.spec()
         payload = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:10]

@@ -43,19 +43,18 @@ def cncert_partners(ledger: pd.DataFrame, outside: pd.DataFrame) -> EditionChart
     mous = ledger.set_index("id").loc["cncert-cyber-mous-2021"]
     n_orgs, n_countries, n_mous = int(orgs["value"]), int(countries["value"]), int(mous["value"])
     per_row = 18
-    units = pd.DataFrame({"i": range(n_orgs)})
-    units["col"] = units["i"] % per_row
-    units["row"] = units["i"] // per_row
     mou_label, other_label = "签订合作备忘录 with a cooperation MoU", "其他合作伙伴 other partners"
-    units["kind"] = [mou_label if i < n_mous else other_label for i in units["i"]]
-    units["url"] = edition.paragraph_url(orgs["paragraph"])
-    unit_chart = alt.Chart(units).mark_square(size=70).encode(
+    unit_chart = alt.Chart(alt.sequence(0, n_orgs, as_="i")).transform_calculate(
+        col=f"datum.i % {per_row}",
+        row=f"floor(datum.i / {per_row})",
+        kind=f"datum.i < {n_mous} ? '{mou_label}' : '{other_label}'",
+    ).mark_square(size=70).encode(
         x=alt.X("col:O", axis=None),
         y=alt.Y("row:O", axis=None),
         color=alt.Color("kind:N", title=None,
                         scale=alt.Scale(domain=[mou_label, other_label], range=["#c0392b", "#a9bfd4"]),
                         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=260)),
-        href="url:N",
+        href=alt.value(edition.paragraph_url(orgs["paragraph"])),
         tooltip=[alt.Tooltip("kind:N", title="组织 Organisation")],
     ).properties(
         width=250, height=250,
@@ -126,17 +125,15 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
     df = editions.copy()
     df["格式 Format"] = df["format"].map(_wic_format)
     df["dates"] = df["start_date"] + " – " + df["end_date"]
-    df["url"] = edition.paragraph_url(eight["paragraph"])
-    df["in_text_count"] = df["year"].between(2014, 2021)
     long = df.melt(
         id_vars=["edition", "year", "格式 Format", "dates", "theme_zh", "theme_en", "sub_forums",
-                 "achievements_released", "confidence", "url", "guests_note", "countries_regions_note"],
+                 "achievements_released", "confidence", "guests_note", "countries_regions_note"],
         value_vars=["countries_regions", "guests"], var_name="measure", value_name="count")
     long["count_note"] = long.apply(
         lambda r: r["guests_note"] if r["measure"] == "guests" else r["countries_regions_note"], axis=1)
     long["measure"] = long["measure"].map({
         "countries_regions": "国家和地区 Countries and regions", "guests": "嘉宾 Guests"})
-    long = long.dropna(subset=["count"])
+    long = long.dropna(subset=["count"]).drop(columns=["guests_note", "countries_regions_note"])
     fmt_scale = alt.Scale(domain=["大会 Conference", "论坛 Forum (2020)", "峰会 Summit (2022)"],
                           range=["#2c5f8a", "#e39c2d", "#7b3f98"])
     bars = alt.Chart(long).mark_bar().encode(
@@ -145,7 +142,7 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
         color=alt.Color("格式 Format:N", scale=fmt_scale, legend=alt.Legend(orient="bottom")),
         opacity=alt.Opacity("confidence:O", scale=CONFIDENCE_OPACITY,
                             legend=alt.Legend(title="可信度 Confidence", orient="bottom")),
-        href="url:N",
+        href=alt.value(edition.paragraph_url(eight["paragraph"])),
         tooltip=[alt.Tooltip("edition:O", title="届 Edition"),
                  alt.Tooltip("dates:N", title="日期 Dates"),
                  alt.Tooltip("格式 Format:N"),
@@ -213,8 +210,7 @@ def timeline(ledger: pd.DataFrame, chapter: str | None = None, *, title_zh: str,
     if chapter:
         events = events[events["paragraph"].map(edition.chapter_of) == chapter]
     events = events.copy()
-    events["label"] = events["quote"].str.slice(0, 18)
-    base = alt.Chart(events).encode(
+    base = alt.Chart(events[["id", "start", "chapter", "date", "quote", "note", "paragraph", "url"]]).encode(
         x=alt.X("start:T", title="日期 Date", axis=alt.Axis(format="%Y", tickCount="year"),
                 scale=alt.Scale(padding=12)),
         y=alt.Y("chapter:N", title=None, sort=CHAPTER_ORDER,
@@ -253,7 +249,7 @@ def counts(ledger: pd.DataFrame, items: dict[str, str], *, title_zh: str, title_
     df = ledger.set_index("id").loc[list(items)].reset_index()
     df["what"] = df["id"].map(items)
     df = _with_links(df)
-    bars = alt.Chart(df).mark_bar(color="#2c5f8a").encode(
+    bars = alt.Chart(df[["what", "value", "unit", "quote", "paragraph", "url"]]).mark_bar(color="#2c5f8a").encode(
         y=alt.Y("what:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
         x=alt.X("value:Q", title="数量 Count, as the text gives it"),
         href="url:N",
@@ -280,14 +276,13 @@ def composition(ledger: pd.DataFrame, parts: dict[str, str], *, title_zh: str, t
     rows = []
     for r in df.itertuples():
         for k in range(int(r.value)):
-            rows.append({"group": r.group, "k": k, "paragraph": r.paragraph,
-                         "url": edition.paragraph_url(r.paragraph)})
+            rows.append({"group": r.group, "k": k})
     units = pd.DataFrame(rows)
     chart = alt.Chart(units).mark_square(size=260).encode(
         x=alt.X("k:O", title=None, axis=None),
         y=alt.Y("group:N", sort=list(parts.values()), title=None, axis=alt.Axis(labelLimit=300)),
         color=alt.Color("group:N", sort=list(parts.values()), legend=None),
-        href="url:N",
+        href=alt.value(edition.paragraph_url(df["paragraph"].iloc[0])),
         tooltip=[alt.Tooltip("group:N", title=unit_zh)],
     ).properties(width=380, height=40 * len(parts), title=alt.Title(title_zh, subtitle=[title_en]))
     table = _with_links(df)[["group", "value", "quote", "paragraph", "url"]]

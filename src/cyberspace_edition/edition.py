@@ -33,6 +33,19 @@ READING_CHARS_PER_MINUTE = 300  # Chinese; a common figure for attentive reading
 READING_WORDS_PER_MINUTE = 200  # English
 
 
+FACT_ROLE = re.compile(r"\{fact\}`([^`]+)`")
+
+
+def _check_facts(path: Path, line: int, text: str) -> None:
+    """Every {fact}`id` in a note or guide names a row of data/facts.csv."""
+    from .facts import load_facts
+
+    ids = set(load_facts()["id"])
+    for fid in FACT_ROLE.findall(text):
+        if fid.strip() not in ids:
+            raise DataError(path, line, f"{{fact}} names no row of data/facts.csv: {fid!r}")
+
+
 def chapter_of(block_id: str) -> str:
     """s3-2-p03 -> s3-2; s4-7-p01 -> s4; concl-p01 -> concl."""
     if block_id.startswith("s4"):
@@ -323,6 +336,8 @@ def load_annotations(chapter: str) -> Annotations:
         for k in ("summary", "objectives", "key_terms", "questions"):
             if not g.get(k):
                 raise DataError(path, g.line, f"guide lacks {k}")
+        for part in [g["summary"], *g["objectives"], *g["questions"]]:
+            _check_facts(path, g.line, str(part))
         guide = Guide(" ".join(g["summary"].split()), list(g["objectives"]), list(g["key_terms"]),
                       list(g["questions"]), path, key_line(path, g, "key_terms"))
     notes: dict[str, list[Note]] = {}
@@ -335,6 +350,7 @@ def load_annotations(chapter: str) -> Annotations:
         if n["kind"] not in NOTE_KINDS:
             raise DataError(path, n.line, f"note kind {n['kind']!r} is not one of {sorted(NOTE_KINDS)}")
         text = " ".join(n["text"].split())
+        _check_facts(path, n.line, text)
         for cited in [*BLOCK_REF.findall(text), *n.get("sources", [])]:
             if not str(cited).startswith("http") and cited not in blocks:
                 raise DataError(path, n.line, f"note cites unknown paragraph id {cited!r}")

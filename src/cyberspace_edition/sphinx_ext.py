@@ -440,6 +440,25 @@ class EditorialLog(SphinxDirective):
         return [node]
 
 
+class FactRole(SphinxRole):
+    """``{fact}`cncert-partner-orgs-2021``` -> 274, from data/facts.csv, linked to its paragraph.
+
+    Notes and guides quote the text's numbers through this role, so they cannot drift
+    from the ledger; an unknown id stops the build."""
+
+    def run(self):
+        from . import facts
+
+        _depend(self.env)
+        row = facts.fact(self.text.strip())
+        value = facts.value(self.text.strip())
+        shown = f"{value:,}" if isinstance(value, int) and value >= 10000 else str(value)
+        ref = addnodes.pending_xref("", nodes.inline(shown, shown, classes=["fact"]), refdomain="std",
+                                    reftype="ref", reftarget=row["paragraph"], refexplicit=True,
+                                    refwarn=True, refdoc=self.env.docname)
+        return [ref], []
+
+
 class ParagraphCount(SphinxRole):
     """``{edition-count}`paragraphs``` and friends: figures computed from the text."""
 
@@ -531,6 +550,7 @@ def setup(app: Sphinx) -> dict:
     app.add_role("source-heading", SourceHeadingRole())
     app.add_role("editorial-heading", EditorialHeadingRole())
     app.add_role("edition-count", ParagraphCount())
+    app.add_role("fact", FactRole())
     app.add_directive("source-paragraph", SourceParagraph)
     app.add_directive("reading-guide", ReadingGuide)
     app.add_directive("discussion-questions", DiscussionQuestions)
