@@ -7,8 +7,9 @@ Altair's default HTML output loads vega from a CDN. A chart wrapped in
   ``_static/edition-charts/charts.js`` (served by the book itself and added only
   to pages with charts) draws it as SVG; the data behind the chart as a table
   in a ``<details>``; and a text description for screen readers;
-- ``application/pdf`` (only when EDITION_STATIC_CHARTS=1, for the LaTeX PDF):
-  the same chart drawn by vl-convert, Chinese text in Noto Sans CJK SC.
+
+For print and PDF the same SVG is printed by Chromium (``make pdf``): it is
+vector, and Chinese text uses the system's Noto Sans CJK SC.
 """
 
 from __future__ import annotations
@@ -57,12 +58,7 @@ class EditionChart:
             f"({len(self.table)} rows)</summary><p class=\"chart-description\">{desc}</p>{table}</details>"
             f"</div>"
         )
-        bundle = {"text/html": html_out, "text/plain": f"<chart: {self.description}>"}
-        if os.environ.get("EDITION_STATIC_CHARTS") == "1":
-            import vl_convert as vlc
-
-            bundle["application/pdf"] = vlc.vegalite_to_pdf(spec)
-        return bundle
+        return {"text/html": html_out, "text/plain": f"<chart: {self.description}>"}
 
 
 def _table_html(df: pd.DataFrame) -> str:

@@ -225,9 +225,10 @@ def timeline(ledger: pd.DataFrame, chapter: str | None = None, *, title_zh: str,
                  alt.Tooltip("quote:N", title="原文 Text"),
                  alt.Tooltip("note:N", title="Note"),
                  alt.Tooltip("paragraph:N", title="段落 Paragraph")],
-    ).transform_calculate(jitter="sin(datum.value * 7 + length(datum.id))")
+    ).transform_calculate(jitter="((length(datum.id) * 37) % 17) / 8.5 - 1")  # spread same-year points
     height = 90 if chapter else 240
-    chart = points.properties(width=WIDTH, height=height,
+    width = WIDTH if chapter else 420  # leave room for the chapter names on the left
+    chart = points.properties(width=width, height=height,
                               title=alt.Title(title_zh, subtitle=[title_en, "Click a point to read its paragraph."]))
     table = events[["date", "paragraph", "quote", "note", "url"]]
     return EditionChart(

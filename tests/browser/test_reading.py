@@ -87,3 +87,20 @@ def test_search_finds_the_right_pages(visit, query, page):
                              timeout=10_000)
     hits = v.page.locator("#search-results ul.search li a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert any(page in h for h in hits), f"search for {query!r} does not list {page}; it lists {hits[:6]}"
+
+
+def test_book_reads_from_file_urls(browser):
+    """Opened straight from disk (file://), with no server: text, charts and search work."""
+    from ..conftest import HTML
+
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((HTML / "chapters" / "s3-2-cybersecurity.html").as_uri())
+    page.wait_for_function("() => [...document.querySelectorAll('.edition-chart')]"
+                           ".every(c => c.dataset.drawn === 'true')", timeout=10_000)
+    assert page.locator("#s3-2-p03").is_visible()
+    page.goto((HTML / "search.html").as_uri() + "?q=数字经济")
+    page.wait_for_selector("#search-results ul.search li", timeout=10_000)
+    assert not errors, f"file:// reading raised {errors}"
+    page.close()

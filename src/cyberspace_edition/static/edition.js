@@ -67,6 +67,12 @@
     });
   }
 
+  // opened from disk (file://), the browser cannot fetch pages for search-result summaries:
+  // list the results without them instead of failing on every result
+  if (location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+  }
+
   apply(current());
   function ready() { guardSecondarySidebar(); nameFoldButtons(); build(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
