@@ -51,8 +51,17 @@ def page_weight(html_dir: Path, page: str) -> dict:
     raw = path.read_bytes()
     soup = BeautifulSoup(raw, "html.parser")
     scripts_local, page_specific = 0, 0
-    # scripts from elsewhere, whether in <script src> or loaded by inline code (Altair's default)
-    scripts_outside = sorted(set(re.findall(r"https?://[^\s\"')]+?\.js\b", raw.decode("utf-8"))))
+    # scripts from elsewhere, whether in <script src> or loaded by inline code (Altair's default
+    # imports vega from a CDN); JSON data blocks (chart specs name their schema by URL) are not requests
+    scripts_outside = set()
+    for s in soup.find_all("script"):
+        if s.get("type") in ("application/json", "text/x-thebe-config"):
+            continue
+        for url in re.findall(r"https?://[^\s\"'`)]+", (s.get("src") or "") + (s.string or "")):
+            # script libraries only: a spec's $schema or a source_url inside chart data is not fetched
+            if "/npm/" in url or url.split("?")[0].endswith(".js"):
+                scripts_outside.add(url.split("?")[0])
+    scripts_outside = sorted(scripts_outside)
     for s in soup.find_all("script", src=True):
         src = s["src"].split("?")[0]
         if "://" in src:

@@ -310,26 +310,32 @@ def term_matrix(blocks: list[str], terms: list[str], labels: dict[str, str]) -> 
     return pd.DataFrame(rows)
 
 
+def _term_heat(df: pd.DataFrame, rows: str, row_sort: list[str], row_title: str, terms: list[str], *,
+               cell: tuple[int, int], dark_from: int, title_zh: str, title_en: str) -> alt.LayerChart:
+    """Counts of terms (columns) by paragraph or chapter (rows), with the count in each cell."""
+    heat = alt.Chart(df).mark_rect(stroke="white").encode(
+        x=alt.X("term:N", sort=terms, title="词语 Term", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{rows}:N", sort=row_sort, title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title="次数 Occurrences"),
+        href="url:N",
+        tooltip=[alt.Tooltip(f"{rows}:N", title=row_title), alt.Tooltip("term:N", title="词语 Term"),
+                 alt.Tooltip("count:Q", title="次数 Occurrences")],
+    )
+    text = heat.mark_text(fontSize=11).encode(
+        text=alt.Text("count:Q"),
+        color=alt.condition(f"datum.count >= {dark_from}", alt.value("white"), alt.value("#333")))
+    return (heat + text).properties(width=cell[0] * len(terms), height=cell[1] * len(row_sort),
+                                    title=alt.Title(title_zh, subtitle=[title_en]))
+
+
 def term_heatmap(blocks: list[str], terms: list[str], labels: dict[str, str], *, title_zh: str,
                  title_en: str) -> EditionChart:
     """A heat map of key terms across paragraphs, computed from the text at build time."""
     df = term_matrix(blocks, terms, labels)
     df["paragraph"] = df["block"]
     df = _with_links(df)
-    heat = alt.Chart(df).mark_rect(stroke="white").encode(
-        x=alt.X("term:N", sort=terms, title="词语 Term", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("label:N", sort=[labels.get(b, b) for b in blocks], title=None,
-                axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title="次数 Occurrences"),
-        href="url:N",
-        tooltip=[alt.Tooltip("label:N", title="段落 Paragraph"), alt.Tooltip("term:N", title="词语 Term"),
-                 alt.Tooltip("count:Q", title="次数 Occurrences")],
-    )
-    text = heat.mark_text(fontSize=11).encode(
-        text=alt.Text("count:Q"),
-        color=alt.condition("datum.count >= 3", alt.value("white"), alt.value("#333")))
-    chart = (heat + text).properties(width=44 * len(terms), height=26 * len(blocks),
-                                      title=alt.Title(title_zh, subtitle=[title_en]))
+    chart = _term_heat(df, "label", [labels.get(b, b) for b in blocks], "段落 Paragraph", terms,
+                       cell=(44, 26), dark_from=3, title_zh=title_zh, title_en=title_en)
     totals = df.groupby("term", sort=False)["count"].sum()
     wide = df.pivot_table(index=["paragraph", "label"], columns="term", values="count", sort=False)
     wide = wide[terms].reset_index()
@@ -352,19 +358,8 @@ def terms_by_chapter(terms: list[str], *, title_zh: str, title_en: str) -> Editi
              for c in by_chapter["chapter"].unique()}
     by_chapter["paragraph"] = by_chapter["chapter"].map(first)
     by_chapter = _with_links(by_chapter)
-    heat = alt.Chart(by_chapter).mark_rect(stroke="white").encode(
-        x=alt.X("term:N", sort=terms, title="词语 Term", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("chapter:N", sort=CHAPTER_ORDER, title=None, axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title="次数 Occurrences"),
-        href="url:N",
-        tooltip=[alt.Tooltip("chapter:N", title="章节 Chapter"), alt.Tooltip("term:N", title="词语 Term"),
-                 alt.Tooltip("count:Q", title="次数 Occurrences")],
-    )
-    text = heat.mark_text(fontSize=11).encode(
-        text=alt.Text("count:Q"),
-        color=alt.condition("datum.count >= 10", alt.value("white"), alt.value("#333")))
-    chart = (heat + text).properties(width=56 * len(terms), height=30 * len(CHAPTER_ORDER),
-                                      title=alt.Title(title_zh, subtitle=[title_en]))
+    chart = _term_heat(by_chapter, "chapter", CHAPTER_ORDER, "章节 Chapter", terms,
+                       cell=(56, 30), dark_from=10, title_zh=title_zh, title_en=title_en)
     wide = by_chapter.pivot_table(index="chapter", columns="term", values="count", sort=False)[terms]
     totals = wide.sum()
     return EditionChart(
