@@ -83,8 +83,11 @@ def test_unknown_paragraph_id(ledger_copy):
 
 
 def test_duplicate_fact_id(ledger_copy):
-    line = _edit(ledger_copy, "cncert-partner-countries-2021,", "cncert-partner-orgs-2021,")
-    with pytest.raises(DataError, match=r"facts\.csv:\d+: duplicate id 'cncert-partner-orgs-2021'"):
+    first = _edit(ledger_copy, "cncert-partner-countries-2021,", "cncert-partner-orgs-2021,")
+    lines = ledger_copy.read_text(encoding="utf-8").splitlines()
+    second = next(n for n, l in enumerate(lines, 1) if l.startswith("cncert-partner-orgs-2021,") and n != first)
+    with pytest.raises(DataError, match=rf"facts\.csv:{second}: duplicate id 'cncert-partner-orgs-2021' "
+                                        rf"\(first on line {first}\)"):
         facts.load_facts(ledger_copy)
 
 

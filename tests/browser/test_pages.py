@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ..conftest import toc_files
-from .conftest import DESKTOP, PHONE, shot
+from .conftest import PHONE, shot
 
 PAGES = toc_files() + ["genindex", "search"]
 
