@@ -14,6 +14,7 @@ Any data problem raises DataError (file:line: problem) and stops the build.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -77,11 +78,16 @@ def _skip(self, node):
 # --- helpers --------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _data_files() -> tuple[str, ...]:
+    return tuple(str(p) for p in sorted(text.DATA.rglob("*"))
+                 if p.suffix in {".yaml", ".csv", ".txt"} and "external" not in p.parts)
+
+
 def _depend(env) -> None:
     """Pages built from the data files are rebuilt when any of them changes."""
-    for path in sorted(text.DATA.rglob("*")):
-        if path.suffix in {".yaml", ".csv", ".txt"} and "external" not in path.parts:
-            env.note_dependency(str(path))
+    for path in _data_files():
+        env.note_dependency(path)
 
 
 def _block(block_id: str, where: str) -> text.Block:
@@ -182,7 +188,7 @@ class SourceHeadingRole(SphinxRole):
         if not block.is_heading:
             raise DataError(text.IDS_FILE, 0, f"{block.id} is a {block.kind}, not a heading")
         self.env.temp_data.setdefault("edition_headings", []).append(block.id)
-        return [nodes.inline(block.text, block.text, classes=["source-heading"])], []
+        return [nodes.inline(block.text, block.text, classes=["source-heading"], edition_id=block.id)], []
 
 
 class EditorialHeadingRole(SphinxRole):
@@ -195,22 +201,19 @@ class EditorialHeadingRole(SphinxRole):
             raise DataError(text.DECISIONS_FILE, 0, f"{self.env.docname}: no supplied heading {self.text!r}")
         shown = f"［{supplied[self.text]['text']}］"
         self.env.temp_data.setdefault("edition_headings", []).append(self.text)
-        return [nodes.inline(shown, shown, classes=["editorial-heading"])], []
+        return [nodes.inline(shown, shown, classes=["editorial-heading"], edition_id=self.text)], []
 
 
 def add_heading_translations(app: Sphinx, doctree: nodes.document) -> None:
     """Under each source or supplied heading, its English rendering."""
     supplied = edition.supplied_headings()
     for inline in list(doctree.findall(nodes.inline)):
-        classes = inline.get("classes", [])
-        if not ({"source-heading", "editorial-heading"} & set(classes)):
-            continue
+        block_id = inline.get("edition_id")
         title = inline.parent
-        if not isinstance(title, nodes.title):
+        if not block_id or not isinstance(title, nodes.title):
             continue
         section = title.parent
-        block_id = _heading_id(inline.astext(), supplied)
-        if "editorial-heading" in classes:
+        if "editorial-heading" in inline["classes"]:
             node = lang_block(lang="en", para=block_id, classes=["translation", "heading-translation"])
             node += nodes.paragraph("", supplied[block_id]["english"])
         else:
@@ -219,16 +222,6 @@ def add_heading_translations(app: Sphinx, doctree: nodes.document) -> None:
                 continue
             node["classes"].append("heading-translation")
         section.insert(section.index(title) + 1, node)
-
-
-def _heading_id(shown: str, supplied: dict) -> str:
-    for sid, s in supplied.items():
-        if shown == f"［{s['text']}］":
-            return sid
-    for block in text.load_text().blocks:
-        if block.is_heading and block.text == shown:
-            return block.id
-    raise DataError(text.IDS_FILE, 0, f"heading {shown!r} not found")
 
 
 # --- directives -------------------------------------------------------------------
