@@ -19,7 +19,6 @@ deps: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
