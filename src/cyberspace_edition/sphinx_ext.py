@@ -452,6 +452,15 @@ class FactRole(SphinxRole):
         return [ref], []
 
 
+class EditionVersion(SphinxRole):
+    """``{edition-version}`` ``: the version in pyproject.toml, for citations."""
+
+    def run(self):
+        from importlib.metadata import version
+
+        return [nodes.Text(version("cyberspace-edition"))], []
+
+
 class ParagraphCount(SphinxRole):
     """``{edition-count}`paragraphs``` and friends: figures computed from the text."""
 
@@ -544,6 +553,7 @@ def setup(app: Sphinx) -> dict:
     app.add_role("editorial-heading", EditorialHeadingRole())
     app.add_role("edition-count", ParagraphCount())
     app.add_role("fact", FactRole())
+    app.add_role("edition-version", EditionVersion())
     app.add_directive("source-paragraph", SourceParagraph)
     app.add_directive("reading-guide", ReadingGuide)
     app.add_directive("discussion-questions", DiscussionQuestions)
