@@ -12,29 +12,24 @@ configuration: Altair's default (CDN) renderer and execute_notebooks: force.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from cyberspace_edition.browser import launch, serve
 from cyberspace_edition.paths import ROOT
 from cyberspace_edition.workcopy import build, copy_book
 
 CHAPTERS = ["chapters/s3-2-cybersecurity", "chapters/s3-3-governance", "chapters/s4-proposals",
             "front/note-on-the-text"]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def timed_build(book: Path, out: Path, env: dict | None = None) -> float:
@@ -77,24 +72,12 @@ def page_weight(html_dir: Path, page: str) -> dict:
             "charts": len(soup.select(".edition-chart, .vega-embed"))}
 
 
-def serve(root: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *a):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def browser_timings(html_dir: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
-    server = serve(html_dir)
-    base = f"http://127.0.0.1:{server.server_port}"
     out = {"draw_ms": {}, "search_ms": {}, "outside_requests": 0}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with serve(html_dir) as base, sync_playwright() as p:
+        browser = launch(p)
         for page_name in ["chapters/s3-2-cybersecurity", "chapters/s3-3-governance", "back/timeline"]:
             samples = []
             for _ in range(5):
@@ -123,7 +106,6 @@ def browser_timings(html_dir: Path) -> dict:
                     sys.exit(f"search for {query!r} found nothing")
             out["search_ms"][query] = statistics.median(samples)
         browser.close()
-    server.shutdown()
     return out
 
 

@@ -6,28 +6,14 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from cyberspace_edition.browser import launch, serve
+
 HTML = Path(os.environ.get("EDITION_HTML", Path(__file__).resolve().parents[1] / "_build" / "html"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def serve(root: Path) -> http.server.ThreadingHTTPServer:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def main() -> None:
@@ -40,12 +26,11 @@ def main() -> None:
     ap.add_argument("--fragment", default="")
     ap.add_argument("--selector", default="", help="scroll this element to the top first")
     a = ap.parse_args()
-    server = serve(HTML)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with serve(HTML) as base, sync_playwright() as p:
+        browser = launch(p)
         page = browser.new_page(viewport={"width": a.width, "height": a.height})
         page.on("console", lambda m: print("console:", m.type, m.text))
-        page.goto(f"http://127.0.0.1:{server.server_port}/{a.page}.html{a.fragment}")
+        page.goto(f"{base}/{a.page}.html{a.fragment}")
         page.wait_for_timeout(500)
         if a.selector:
             page.locator(a.selector).first.scroll_into_view_if_needed()
@@ -53,7 +38,6 @@ def main() -> None:
             page.wait_for_timeout(200)
         page.screenshot(path=a.out, full_page=a.full)
         browser.close()
-    server.shutdown()
     print(a.out)
 
 

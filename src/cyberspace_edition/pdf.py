@@ -10,64 +10,47 @@ no navigation, margin notes inline, vector charts, fonts embedded by Chromium.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from .browser import launch, serve
 
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#666;">'
           '携手构建网络空间命运共同体（三至结束语）· 注释本 — <span class="pageNumber"></span> / '
           '<span class="totalPages"></span></div>')
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def print_pdf(page_html: Path, out: Path, language: str = "both") -> Path:
     from playwright.sync_api import sync_playwright
 
-    root = page_html.parent
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-            outside = []
+    with serve(page_html.parent) as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        outside = []
 
-            def route(r):
-                if r.request.url.startswith(f"http://127.0.0.1:{server.server_port}/") or \
-                        r.request.url.startswith("data:"):
-                    r.continue_()
-                else:
-                    outside.append(r.request.url)
-                    r.abort()
+        def route(r):
+            if r.request.url.startswith(f"{base}/") or \
+                    r.request.url.startswith("data:"):
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
 
-            page.route("**/*", route)
-            page.add_init_script(f"try {{ localStorage.setItem('edition-language', '{language}'); }} catch (e) {{}}")
-            page.goto(f"http://127.0.0.1:{server.server_port}/{page_html.name}", wait_until="load")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.edition-chart')].every(c => c.dataset.drawn === 'true')",
-                timeout=30_000)
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.emulate_media(media="print")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
-                     header_template="<span></span>", footer_template=FOOTER,
-                     margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
-            browser.close()
-            if outside:
-                raise RuntimeError(f"the page asked for outside resources: {outside}")
-    finally:
-        server.shutdown()
+        page.route("**/*", route)
+        page.add_init_script(f"try {{ localStorage.setItem('edition-language', '{language}'); }} catch (e) {{}}")
+        page.goto(f"{base}/{page_html.name}", wait_until="load")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.edition-chart')].every(c => c.dataset.drawn === 'true')",
+            timeout=30_000)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.emulate_media(media="print")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
+                 header_template="<span></span>", footer_template=FOOTER,
+                 margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+        browser.close()
+        if outside:
+            raise RuntimeError(f"the page asked for outside resources: {outside}")
     return out
 
 
