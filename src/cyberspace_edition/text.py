@@ -321,15 +321,10 @@ def load_text() -> Text:
     source = read_source()
     text = assign_ids(recover(source), read_ids())
     check_fidelity(text, source)
-    for block in text.paragraphs():
+    for block in text.blocks:  # blocks' line ranges do not overlap
         for entry in text.log:
-            if block.first_line <= entry.line <= block.last_line and not entry.paragraph:
+            if block.first_line <= entry.line <= block.last_line:
                 entry.paragraph = block.id
-    for block in text.blocks:
-        if block.is_heading:
-            for entry in text.log:
-                if block.first_line <= entry.line <= block.last_line:
-                    entry.paragraph = block.id
     return text
 
 
