@@ -181,7 +181,8 @@ def test_tei_structure_ids_supplied_headings_and_parallel_english(tei):
     expected = [s["id"] for s in text.load_text().supplied] + [r["id"] for r in text.read_ids()]
     assert ids == expected, f"downloads/edition.tei.xml: xml:ids differ from {text.IDS_FILE} in order or number"
     paragraphs = zh.findall(f".//{TEI}p")
-    assert all(p.get(XML_ID) and p.getparent().tag == f"{TEI}div" for p in paragraphs)
+    assert paragraphs and all(p.get(XML_ID) and p.get(XML_LANG) == "zh-Hans" and p.getparent().tag == f"{TEI}div"
+                              for p in paragraphs), "downloads/edition.tei.xml: a <p> without xml:id, xml:lang or div"
     supplied = [s.text for s in zh.iter(f"{TEI}supplied")]
     assert supplied == [s["text"] for s in text.load_text().supplied], (
         f"{text.DECISIONS_FILE}: supplied headings in the TEI are {supplied}")

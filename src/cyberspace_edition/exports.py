@@ -193,7 +193,10 @@ def blocks() -> list[dict]:
     out = []
     for origin, b in order:
         if origin == "supplied":
-            bid, kind, zh, en = b["id"], "section" if "-" in b["id"] else "part", b["text"], b["english"]
+            bid, kind, zh, en = b["id"], text._heading_kind(b["text"]), b["text"], b["english"]
+            if kind is None:
+                raise DataError(text.DECISIONS_FILE, getattr(b, "line", 0),
+                                f"supplied heading {bid} is not a part or section heading: {zh!r}")
             number, lines = None, None
             supplied_from = {"source_url": b["source_url"], "source_quote": b["source_quote"]}
         else:
@@ -330,7 +333,8 @@ def edition_schema() -> dict:
             "notes": {"type": "array", "items": note, "description": "the margin notes on this block"},
             "facts": {"type": "array", "items": fact, "description": "the rows of facts.csv quoting this block"},
             "terms": {"type": "array", "items": {"type": "string"},
-                      "description": "keys of the glossary terms the Chinese text names (glossary.csv)"},
+                      "description": "keys of the glossary terms the Chinese text names (glossary.csv); "
+                                     "empty for a supplied heading"},
         },
     }
     return {
@@ -536,6 +540,7 @@ def _tei_divs(parent, doc_blocks: list[dict], english: bool) -> None:
     stack: list[tuple[int, object]] = [(0, parent)]
     for b in doc_blocks:
         ref = {"corresp": f"#{b['id']}"} if english else {"xml_id": b["id"]}
+        lang = {"xml_lang": "en" if english else "zh-Hans"}  # on each paragraph too, for readers of one <p>
         content = b["en"] if english else b["zh"]
         if b["kind"] in DIV_LEVEL:
             level = DIV_LEVEL[b["kind"]]
@@ -550,9 +555,9 @@ def _tei_divs(parent, doc_blocks: list[dict], english: bool) -> None:
             stack.append((level, div))
         elif b["kind"] == "dateline":
             closer = _el(stack[-1][1], "closer")
-            _el(closer, "dateline", content, **ref)
+            _el(closer, "dateline", content, **ref, **lang)
         else:
-            _fill(_el(stack[-1][1], "p", n=b["number"], **ref), content, english)
+            _fill(_el(stack[-1][1], "p", n=b["number"], **ref, **lang), content, english)
 
 
 MIXED = {"p", "head", "label", "dateline", "term", "title"}  # elements whose whitespace is content
