@@ -230,3 +230,43 @@ def test_a_short_form_must_be_part_of_the_name(glossary_copy):
     with pytest.raises(DataError, match=r"glossary\.yaml:\d+: gsma: en_source_name 'Mobile Association' is "
                                         r"neither part of en nor one of other_en"):
         edition.load_glossary(glossary_copy)
+
+
+# --- one rendering per term in the notes ------------------------------------------------------
+
+GLOSS = r"\s*[（(]([^)）]+)[)）]"
+NOT_A_RENDERING = re.compile(r"^(literally|lit\.|low|medium|high|s\d|concl|\d)", re.I)  # glosses, confidence, ids
+
+
+def gloss_conflicts(path: Path, text: str, terms: dict[str, edition.Term]) -> list[str]:
+    """Where a note glosses a glossary term in brackets, 网络文明 (…), the gloss must be the term's
+    English rendering or a recorded variant, so a reader meets one rendering per term."""
+    by_zh = {form: t for t in terms.values() for form in t.forms}
+    pattern = re.compile("(" + "|".join(sorted(map(re.escape, by_zh), key=len, reverse=True)) + ")" + GLOSS)
+    flat, line_of = collapse(text)
+    problems = []
+    for m in pattern.finditer(flat):
+        term, gloss = by_zh[m.group(1)], m.group(2).strip(" |'")
+        if NOT_A_RENDERING.match(gloss):
+            continue
+        g = fold(gloss)
+        if not any(g == f or f in g for f in forms(term)):
+            problems.append(f"{path.relative_to(ROOT)}:{line_of[m.start()]}: {m.group(1)} ({gloss}) is not the "
+                            f"glossary's rendering {term.en!r} or a variant {term.other_en}")
+    return problems
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "data" / "annotations").glob("*.yaml")),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_notes_gloss_each_term_with_its_one_rendering(path):
+    problems = gloss_conflicts(path, path.read_text(encoding="utf-8"), edition.load_glossary())
+    assert not problems, "\n".join(problems)
+
+
+def test_the_gloss_check_finds_a_second_rendering():
+    bad = ROOT / "data" / "annotations" / "bad-fixture.yaml"
+    text = "text: >-\n  The conclusion wants a cyberspace more 公平合理 (fair and reasonable), and\n  网络文明 (online civility).\n"
+    problems = gloss_conflicts(bad, text, edition.load_glossary())
+    assert [p.split(": ", 1)[0] for p in problems] == [f"{bad.relative_to(ROOT)}:2", f"{bad.relative_to(ROOT)}:3"], problems
+    fixed = text.replace("fair and reasonable", "fair and equitable").replace("online civility", "a civilised online environment")
+    assert gloss_conflicts(bad, fixed, edition.load_glossary()) == []
