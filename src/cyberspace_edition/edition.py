@@ -131,6 +131,8 @@ class Term:
     line: int = 0
     other_en: list[str] = field(default_factory=list)  # other English forms the edition uses
     not_inside: list[str] = field(default_factory=list)  # keys of terms whose characters only look like it
+    en_source_quote: str = ""  # official names: the source's exact words that give the name
+    en_source_name: str = ""  # the form of the name the quote gives, when it is a short form of `en`
 
     @property
     def forms(self) -> list[str]:
@@ -170,12 +172,26 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> dict[str, Term]:
             raise DataError(path, line, f"{key}: unknown category {entry['category']!r}")
         if entry["en_status"] not in {"official", "ours"}:
             raise DataError(path, line, f"{key}: en_status must be 'official' or 'ours'")
-        if entry["en_status"] == "official" and not entry.get("source_url"):
-            raise DataError(path, line, f"{key}: an official English name needs its source_url")
+        if entry["en_status"] == "official":
+            for need in ("source_url", "en_source_quote"):
+                if not str(entry.get(need) or "").strip():
+                    raise DataError(path, key_line(path, entry, "en_status"),
+                                    f"{key}: an official English name needs {need} (the source's own words "
+                                    f"that give the name); a name no source gives is en_status: ours")
+            if not re.match(r"https?://", entry["source_url"]):
+                raise DataError(path, key_line(path, entry, "source_url"), f"{key}: source_url is not a URL")
+        elif entry.get("en_source_quote") or entry.get("en_source_name"):
+            raise DataError(path, key_line(path, entry, "en_source_quote"),
+                            f"{key}: en_source_quote/en_source_name belong to official names only")
         term = Term(key, entry["zh"], list(entry.get("variants") or []), entry["pinyin"], entry["en"],
                     entry["en_status"], entry["category"], " ".join(entry["definition"].split()),
                     list(entry.get("related") or []), entry.get("source_url") or "", line,
-                    list(entry.get("other_en") or []), list(entry.get("not_inside") or []))
+                    list(entry.get("other_en") or []), list(entry.get("not_inside") or []),
+                    " ".join(str(entry.get("en_source_quote") or "").split()),
+                    str(entry.get("en_source_name") or "").strip())
+        if term.en_source_name and not is_form_of(term.en_source_name, term):
+            raise DataError(path, key_line(path, entry, "en_source_name"),
+                            f"{key}: en_source_name {term.en_source_name!r} is neither part of en nor one of other_en")
         for form in term.forms:
             if form not in full_text:
                 raise DataError(path, line, f"{key}: {form!r} does not occur in the text")
@@ -201,6 +217,22 @@ def pinyin_key(pinyin: str) -> str:
 def _fold(s: str) -> str:
     """Lower case, letters and digits only, single spaces: "China–ASEAN" ~ "China-ASEAN"."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", s.lower()).split())
+
+
+def is_form_of(name: str, term: Term) -> bool:
+    """A declared short form must be part of the name itself or one of its recorded forms."""
+    folded = _fold(name)
+    return bool(folded) and (folded in _fold(term.en) or folded in english_forms(term))
+
+
+def name_in_quote(term: Term) -> bool:
+    """Whether the source's quoted words give the term's English name (or its declared short form).
+    Compared folded (case, punctuation), with or without bracketed parts on either side."""
+    def variants(s):
+        return {_fold(s), _fold(re.sub(r"\s*\([^)]*\)", "", s))} - {""}
+    quotes = variants(term.en_source_quote)
+    names = variants(term.en_source_name) if term.en_source_name else variants(term.en)
+    return any(n in q for n in names for q in quotes)
 
 
 def english_forms(term: Term) -> list[str]:

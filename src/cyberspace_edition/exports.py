@@ -49,6 +49,7 @@ TBX_SCHEMAS = (  # the TBX-Basic dialect's published schemas, named (never fetch
 )
 EXTERNAL_FILES = ["wic_editions.csv", "cncert_partners.csv", "wic_organisation.csv"]
 GLOSSARY_COLUMNS = ["key", "zh", "variants", "pinyin", "en", "other_en", "en_status", "source_url",
+                    "en_source_quote", "en_source_name",
                     "category", "definition", "related", "not_inside"]
 LIST_SEPARATOR = " | "  # between the items of a list in one CSV cell, as in data/external/
 HEADING_KINDS = ["part", "section", "subhead", "conclusion"]

@@ -376,6 +376,9 @@ class EditionGlossary(SphinxDirective):
                 "",
                 term.definition,
             ]
+            if term.en_status == "official":  # the source's own words that give the name
+                quote = re.sub(r"([\\`*_\[\]<>{}|#])", r"\\\1", term.en_source_quote)
+                lines += ["", f"Name as the source gives it: “{quote}” ([source]({term.source_url}))"]
             if term.variants:
                 lines += ["", "Also in the text as: " + "、".join(term.variants)]
             if term.related:
