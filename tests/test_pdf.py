@@ -22,7 +22,11 @@ def pdf_text() -> str:
         pytest.fail(f"{PDF} is missing: run `make pdf` (make test does)")
     for tool in ("pdfinfo", "pdffonts", "pdftotext"):
         assert shutil.which(tool), f"{tool} is missing: run `make test-deps` (installs poppler-utils)"
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(PDF), "-"], capture_output=True, text=True, check=True)
+    # -raw keeps the order in which the page draws its text: without it, pdftotext sorts a line by
+    # position, and a paragraph whose number (¶) and first words start a page lost them to the end
+    # of its line (s3-3-p13: "年以来，…" then "¶13 2014")
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(PDF), "-"], capture_output=True, text=True,
+                         check=True)
     return re.sub(r"\s+", "", out.stdout)
 
 
