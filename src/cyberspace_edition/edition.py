@@ -470,9 +470,10 @@ def _perspectives(path: Path, n: dict, blocks: dict) -> tuple[list[Position], st
 
 
 def _ordered_sources(paragraph: str, listed: list[str], positions: list[Position]) -> list[str]:
-    """The text first, then primary documents, then everything else; each URL once."""
-    urls = [p.source for p in positions if p.primary] + [u for u in listed if str(u).startswith("http")] + \
-        [p.source for p in positions if not p.primary]
+    """The text first, then primary documents (positions flagged primary and registry documents),
+    then everything else, each in the order given; each URL once."""
+    urls = [p.source for p in positions] + [u for u in listed if str(u).startswith("http")]
+    urls = [u for u in urls if is_primary(u, positions)] + [u for u in urls if not is_primary(u, positions)]
     ids = [paragraph] + [s for s in listed if not str(s).startswith("http") and s != paragraph]
     seen: set[str] = set()
     return [s for s in [*ids, *urls] if not (s in seen or seen.add(s))]
@@ -530,11 +531,11 @@ class PrimaryDocument:
 @lru_cache(maxsize=1)
 def load_primary_documents(path: Path = PRIMARY_FILE) -> dict[str, PrimaryDocument]:
     """Documents the text names whose issuing body's copy (or UN document) is public, with its URL."""
-    data = read_yaml(path) if path.exists() else []
-    if not isinstance(data, list):
-        raise DataError(path, 1, "expected a list of documents")
+    data = read_yaml(path) if path.exists() else {}
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise DataError(path, 1, "expected a mapping with a 'documents' list (and a 'hosts' list)")
     out: dict[str, PrimaryDocument] = {}
-    for d in data:
+    for d in data["documents"]:
         line = getattr(d, "line", 0)
         missing = [k for k in ("key", "title", "issuer", "date", "url", "names") if not d.get(k)]
         if missing:
@@ -548,6 +549,28 @@ def load_primary_documents(path: Path = PRIMARY_FILE) -> dict[str, PrimaryDocume
         out[d["key"]] = PrimaryDocument(d["key"], d["title"], d["issuer"], str(d["date"]), d["url"],
                                         list(d["names"]), str(d.get("symbol") or ""), line)
     return out
+
+
+@lru_cache(maxsize=1)
+def primary_hosts(path: Path = PRIMARY_FILE) -> dict[str, str]:
+    """Host -> issuing body, for the bodies whose own sites the notes cite."""
+    data = read_yaml(path) if path.exists() else {}
+    hosts = {}
+    for h in (data or {}).get("hosts") or []:
+        if not h.get("host") or not h.get("body"):
+            raise DataError(path, getattr(h, "line", 0), "each host needs host and body")
+        hosts[h["host"]] = h["body"]
+    return hosts
+
+
+def is_primary(url: str, positions: list[Position] = ()) -> bool:
+    """A URL is primary if a position flags it so, the registry lists it, or it is on an issuing body's own host."""
+    if any(p.source == url and p.primary for p in positions):
+        return True
+    if url in {d.url for d in load_primary_documents().values()}:
+        return True
+    host = re.sub(r"^https?://", "", url).split("/")[0].lower()
+    return any(host == h or host.endswith("." + h) for h in primary_hosts())
 
 
 def primary_urls() -> set[str]:
@@ -611,6 +634,9 @@ def load_further_reading(path: Path = FURTHER_READING_FILE) -> dict[str, list[Re
                 raise DataError(path, rl, f"url is not a URL: {r['url']!r}")
             if len(str(r["note"]).split()) > 45:
                 raise DataError(path, rl, "the note on what a reading adds is one line (45 words at most)")
+            for cited in BLOCK_REF.findall(str(r["note"])):
+                if cited not in load_text().by_id():
+                    raise DataError(path, rl, f"reading note cites unknown paragraph id {cited!r}")
             readings.append(Reading(chapter, r["kind"], " ".join(str(r["author"]).split()),
                                     " ".join(str(r["title"]).split()), " ".join(str(r["published"]).split()),
                                     str(r["date"]), r["url"], " ".join(str(r["note"]).split()),
@@ -622,7 +648,7 @@ def load_further_reading(path: Path = FURTHER_READING_FILE) -> dict[str, list[Re
 
 def reading_markdown(r: Reading) -> str:
     """One reading as a bibliography entry: author, date, title, where published, link; then what it adds."""
-    after = " (after the white paper)" if r.after_white_paper else ""
+    after = "; after the white paper" if r.after_white_paper else ""
     doi = f" DOI: [{r.doi}](https://doi.org/{r.doi})." if r.doi else ""
     return (f"{_escape(r.author)} ({_human_date(r.date)}{after}). *{_escape(r.title)}*. {_escape(r.published)}. "
             f"[{re.sub(r'^https?://(www[.])?', '', r.url).split('/')[0]}]({r.url}).{doi} "

@@ -24,6 +24,11 @@ def _parse(directive: SphinxDirective, source: str, into: nodes.Element) -> None
     directive.state.nested_parse(lines, directive.content_offset, into)
 
 
+def _linked(markdown: str) -> str:
+    """[s3-2-p05] in a reading's note -> a link to the paragraph."""
+    return edition.BLOCK_REF.sub(r"{ref}`¶ \1 <\1>`", markdown)
+
+
 def _depend(env) -> None:
     for path in (edition.FURTHER_READING_FILE, edition.PRIMARY_FILE):
         env.note_dependency(str(path))
@@ -43,7 +48,7 @@ class FurtherReading(SphinxDirective):
         lines = [":::{admonition} 延伸阅读 Further reading", ":class: further-reading", "",
                  "Chosen to show the documents behind this chapter and views from several standpoints; "
                  "all are collected in the {ref}`bibliography <bibliography>`.", ""]
-        lines += [f"1. {edition.reading_markdown(r)}" for r in readings]
+        lines += [f"1. {_linked(edition.reading_markdown(r))}" for r in readings]
         lines.append(":::")
         node = nodes.container(classes=["further-reading-wrap"])
         _parse(self, "\n".join(lines), node)
@@ -71,7 +76,7 @@ class EditionBibliography(SphinxDirective):
         lines: list[str] = []
         for chapter, readings in edition.load_further_reading().items():
             lines += [f"**{edition.CHAPTER_NAMES[chapter]}**", ""]
-            lines += [f"1. {edition.reading_markdown(r)}" for r in readings]
+            lines += [f"1. {_linked(edition.reading_markdown(r))}" for r in readings]
             lines.append("")
         return lines
 
