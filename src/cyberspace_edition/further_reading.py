@@ -30,8 +30,10 @@ def _linked(markdown: str) -> str:
 
 
 def _depend(env) -> None:
-    for path in (edition.FURTHER_READING_FILE, edition.PRIMARY_FILE):
-        env.note_dependency(str(path))
+    """Rebuilt when any data file changes: the quoted sources come from the annotations too."""
+    from .sphinx_ext import _depend as depend_on_data
+
+    depend_on_data(env)
 
 
 class FurtherReading(SphinxDirective):
