@@ -31,6 +31,10 @@ CONNECTORS = r"(?:of|for|on|in|and|to|with|under|by|at)(?:\s+(?:the|a|an))?"  # 
 WORD = r"(?<![\w/-])(?:[A-Z]|\d+(?:st|nd|rd|th)\b)(?:[\w’'+/]|[-–.](?=\w))*"
 RUN = re.compile(rf"{WORD}(?:\s+(?:{CONNECTORS}\s+)?{WORD})*")
 STOP = {"of", "for", "on", "in", "and", "to", "with", "under", "by", "at", "the", "a", "an"}
+# bodies the notes name that are not in the glossary and only look like an entry's name
+OTHER_BODIES = {
+    "human rights watch",  # the NGO, not the UN Human Rights Council
+}
 # capitalised only because they open a sentence: not part of a name
 OPENERS = STOP | {"its", "their", "since", "this", "that", "these", "those", "both", "from", "as", "after",
                   "before", "when", "while", "where", "which", "who", "how", "what", "is", "are", "was"}
@@ -81,8 +85,8 @@ def quoted_source_spans(text: str) -> list[tuple[int, int]]:
     spans, offset = [], 0
     for line in text.split("\n"):
         piece = line.strip() + " "
-        if "http" in piece or piece.startswith("en_source_quote:"):
-            if piece.startswith("en_source_quote:"):
+        if "http" in piece or piece.startswith(("en_source_quote:", "quote:")):
+            if piece.startswith(("en_source_quote:", "quote:")):  # a perspectives position's quote too
                 spans.append((offset, offset + len(piece)))
             for m in re.finditer(r"\"[^\"]+\"|“[^”]+”", piece):
                 spans.append((offset + m.start(), offset + m.end()))
@@ -114,7 +118,8 @@ def rendering_conflicts(path: Path, text: str, terms: dict[str, edition.Term]) -
                 fold(re.sub(r"\s*\([^)]*\)", "", n)) for n in [t.en, *t.other_en, t.en_source_name] if n)
     for key, t in named.items():
         for abbr in abbreviations(t):
-            for m in re.finditer(rf"\(\s*{re.escape(abbr)}\s*\)", flat):
+            # "Regulation (EU) 2016/679" is how EU law cites an act, not an abbreviation
+            for m in re.finditer(rf"\(\s*{re.escape(abbr)}\s*\)(?!\s+\d{{4}}/\d+)", flat):
                 if any(a <= m.start() < b for a, b in exempt):
                     continue
                 before = fold(flat[max(0, m.start() - 160):m.start()])
@@ -130,7 +135,7 @@ def rendering_conflicts(path: Path, text: str, terms: dict[str, edition.Term]) -
         while phrase.split(" ", 1)[0].lower() in OPENERS and " " in phrase:
             phrase = phrase.split(" ", 1)[1].lstrip()
         words = set(fold(phrase).split())
-        if len(words) < 2:
+        if fold(phrase) in OTHER_BODIES or len(words) < 2:
             continue
         for key, ws in distinct.items():
             hit = ws & words

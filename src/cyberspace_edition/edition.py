@@ -25,7 +25,8 @@ GLOSSARY_CATEGORIES = {
     "organisation", "mechanism-or-forum", "document-or-initiative", "event",
     "programme-or-platform", "concept", "place",
 }
-NOTE_KINDS = {"context", "editorial", "discrepancy"}
+NOTE_KINDS = {"context", "editorial", "discrepancy", "perspectives"}
+WHITE_PAPER_DATE = "2022-11-07"  # positions dated later are labelled "after the white paper"
 BLOCK_REF = re.compile(r"\[((?:s\d|concl)[a-z0-9-]*)\](?!\()")  # [s3-3-p12] in a note
 MARGIN_WORDS = 60  # a longer note becomes a dropdown
 MAX_NOTE_WORDS = 130
@@ -331,10 +332,12 @@ class Note:
     words: int
     path: Path
     line: int
+    positions: list["Position"] = field(default_factory=list)  # perspectives notes only
+    outcome: str = ""  # perspectives notes: what the record shows (a vote, an adopted text)
 
     @property
     def as_dropdown(self) -> bool:
-        return self.words > MARGIN_WORDS
+        return self.kind == "perspectives" or self.words > MARGIN_WORDS
 
 
 @dataclass
@@ -389,8 +392,16 @@ def load_annotations(chapter: str) -> Annotations:
         words = len(BLOCK_REF.sub(r"¶ \1", text).split())  # as the reader sees it: [id] -> ¶ id
         if words > MAX_NOTE_WORDS:
             raise DataError(path, n.line, f"note has {words} words; the limit is {MAX_NOTE_WORDS}")
+        sources = list(n.get("sources") or [])
+        positions, outcome = [], ""
+        if n["kind"] == "perspectives":
+            positions, outcome = _perspectives(path, n, blocks)
+            sources = _ordered_sources(n["paragraph"], sources, positions)
+            text = _perspectives_markdown(text, positions, outcome)
+        elif n.get("positions") or n.get("outcome"):
+            raise DataError(path, n.line, "only a perspectives note has positions or an outcome")
         notes.setdefault(n["paragraph"], []).append(
-            Note(n["paragraph"], n["kind"], n["title"], text, list(n.get("sources") or []), words, path, n.line))
+            Note(n["paragraph"], n["kind"], n["title"], text, sources, words, path, n.line, positions, outcome))
     return Annotations(guide, notes)
 
 
@@ -426,3 +437,251 @@ CHAPTER_NAMES = {
     "s4": "四 中国主张 Proposals",
     "concl": "结束语 Conclusion",
 }
+
+
+# --- perspectives notes: who else said what, attributed and sourced --------------------------
+
+POSITION_FIELDS = ["holder", "date", "view", "quote", "source"]
+MAX_VIEW_WORDS = 70  # one position, in the editors' words
+MAX_QUOTE_WORDS = 45  # a quotation stays short
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}$|])")
+
+
+@dataclass
+class Position:
+    """One view on a contested point: whose, when, in the editors' words, with the source's own."""
+
+    holder: str  # who said it: a government body, an international body, a scholar, an NGO
+    date: str  # ISO date (or year-month, year) of the statement or document
+    view: str  # the position in the editors' words
+    quote: str  # a short exact quotation from the source
+    source: str  # URL of the source quoted
+    primary: bool  # the source is the holder's own document or page (or the UN document itself)
+    document: str = ""  # a UN symbol or official document number, where there is one
+    line: int = 0
+
+    @property
+    def after_white_paper(self) -> bool:
+        return self.date > WHITE_PAPER_DATE
+
+
+def _perspectives(path: Path, n: dict, blocks: dict) -> tuple[list[Position], str]:
+    """Check and read the positions of a perspectives note; each is attributed, dated and quoted."""
+    if f"[{n['paragraph']}]" not in n["text"]:
+        raise DataError(path, n.line, f"a perspectives note says what the text claims, citing [{n['paragraph']}]")
+    raw = n.get("positions") or []
+    if len(raw) < 2:
+        raise DataError(path, n.line, "a perspectives note gives at least two positions")
+    positions = []
+    for p in raw:
+        line = getattr(p, "line", n.line)
+        missing = [k for k in POSITION_FIELDS if not str(p.get(k) or "").strip()]
+        if missing:
+            raise DataError(path, line, f"position lacks {', '.join(missing)}")
+        if "primary" not in p or not isinstance(p["primary"], bool):
+            raise DataError(path, line, "position must say primary: true or false")
+        date = str(p["date"])
+        if not DATE.fullmatch(date):
+            raise DataError(path, line, f"position date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if not str(p["source"]).startswith(("http://", "https://")):
+            raise DataError(path, line, f"position source is not a URL: {p['source']!r}")
+        view = " ".join(str(p["view"]).split())
+        quote = " ".join(str(p["quote"]).split())
+        if len(view.split()) > MAX_VIEW_WORDS:
+            raise DataError(path, line, f"position has {len(view.split())} words; the limit is {MAX_VIEW_WORDS}")
+        if len(quote.split()) > MAX_QUOTE_WORDS:
+            raise DataError(path, line, f"quotation has {len(quote.split())} words; the limit is {MAX_QUOTE_WORDS}")
+        for cited in BLOCK_REF.findall(view):
+            if cited not in blocks:
+                raise DataError(path, line, f"position cites unknown paragraph id {cited!r}")
+        positions.append(Position(" ".join(str(p["holder"]).split()), date, view, quote, str(p["source"]),
+                                  p["primary"], str(p.get("document") or ""), line))
+    outcome = " ".join(str(n.get("outcome") or "").split())
+    return positions, outcome
+
+
+def _ordered_sources(paragraph: str, listed: list[str], positions: list[Position]) -> list[str]:
+    """The text first, then primary documents (positions flagged primary and registry documents),
+    then everything else, each in the order given; each URL once."""
+    urls = [p.source for p in positions] + [u for u in listed if str(u).startswith("http")]
+    urls = [u for u in urls if is_primary(u, positions)] + [u for u in urls if not is_primary(u, positions)]
+    ids = [paragraph] + [s for s in listed if not str(s).startswith("http") and s != paragraph]
+    seen: set[str] = set()
+    return [s for s in [*ids, *urls] if not (s in seen or seen.add(s))]
+
+
+def _escape(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _human_date(date: str) -> str:
+    import calendar
+
+    parts = date.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {calendar.month_name[int(parts[1])]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
+    return parts[0]
+
+
+def _perspectives_markdown(claim: str, positions: list[Position], outcome: str) -> str:
+    """The note as the reader sees it: the text's claim, each position with its quotation, the outcome."""
+    lines = [claim, ""]
+    for p in positions:
+        when = _human_date(p.date) + (" (after the white paper)" if p.after_white_paper else "")
+        host = re.sub(r"^https?://(www\.)?", "", p.source).split("/")[0]
+        kind = "primary source" if p.primary else "secondary source"
+        doc = f"{_escape(p.document)}, " if p.document else ""
+        lines.append(f"- **{_escape(p.holder)}**, {when}: {p.view} "
+                     f"“{_escape(p.quote)}” ({doc}[{host}]({p.source}), {kind})")
+    if outcome:
+        lines += ["", f"**On the record:** {outcome}"]
+    return "\n".join(lines)
+
+
+# --- primary documents the text names, and further reading ---------------------------------------
+
+PRIMARY_FILE = DATA / "primary_documents.yaml"
+FURTHER_READING_FILE = DATA / "further_reading.yaml"
+READING_KINDS = {"official", "scholarship", "analysis", "civil-society", "news"}
+
+
+@dataclass
+class PrimaryDocument:
+    key: str
+    title: str
+    issuer: str
+    date: str
+    url: str
+    names: list[str]  # how a note may name it (a UN symbol, a title)
+    symbol: str = ""
+    line: int = 0
+
+
+@lru_cache(maxsize=1)
+def load_primary_documents(path: Path = PRIMARY_FILE) -> dict[str, PrimaryDocument]:
+    """Documents the text names whose issuing body's copy (or UN document) is public, with its URL."""
+    data = read_yaml(path) if path.exists() else {}
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise DataError(path, 1, "expected a mapping with a 'documents' list (and a 'hosts' list)")
+    out: dict[str, PrimaryDocument] = {}
+    for d in data["documents"]:
+        line = getattr(d, "line", 0)
+        missing = [k for k in ("key", "title", "issuer", "date", "url", "names") if not d.get(k)]
+        if missing:
+            raise DataError(path, line, f"document lacks {', '.join(missing)}")
+        if d["key"] in out:
+            raise DataError(path, line, f"duplicate key {d['key']!r}")
+        if not str(d["url"]).startswith(("http://", "https://")):
+            raise DataError(path, line, f"{d['key']}: url is not a URL")
+        if not DATE.fullmatch(str(d["date"])):
+            raise DataError(path, line, f"{d['key']}: date {d['date']!r} is not YYYY[-MM[-DD]]")
+        out[d["key"]] = PrimaryDocument(d["key"], d["title"], d["issuer"], str(d["date"]), d["url"],
+                                        list(d["names"]), str(d.get("symbol") or ""), line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def primary_hosts(path: Path = PRIMARY_FILE) -> dict[str, str]:
+    """Host -> issuing body, for the bodies whose own sites the notes cite."""
+    data = read_yaml(path) if path.exists() else {}
+    hosts = {}
+    for h in (data or {}).get("hosts") or []:
+        if not h.get("host") or not h.get("body"):
+            raise DataError(path, getattr(h, "line", 0), "each host needs host and body")
+        hosts[h["host"]] = h["body"]
+    return hosts
+
+
+def is_primary(url: str, positions: list[Position] = ()) -> bool:
+    """A URL is primary if a position flags it so, the registry lists it, or it is on an issuing body's own host."""
+    if any(p.source == url and p.primary for p in positions):
+        return True
+    if url in {d.url for d in load_primary_documents().values()}:
+        return True
+    host = re.sub(r"^https?://", "", url).split("/")[0].lower()
+    return any(host == h or host.endswith("." + h) for h in primary_hosts())
+
+
+def primary_urls() -> set[str]:
+    """Every URL the data records as a primary source: the registry and positions flagged primary."""
+    urls = {d.url for d in load_primary_documents().values()}
+    for chapter in CHAPTERS:
+        for notes in load_annotations(chapter).notes.values():
+            urls.update(p.source for n in notes for p in n.positions if p.primary)
+    return urls
+
+
+def documents_named(note_text: str) -> list[PrimaryDocument]:
+    """Registry documents a note names (by symbol or title)."""
+    return [d for d in load_primary_documents().values() if any(name in note_text for name in d.names)]
+
+
+@dataclass
+class Reading:
+    chapter: str
+    kind: str
+    author: str
+    title: str
+    published: str  # journal, publisher or issuing body, with volume/pages where there are any
+    date: str
+    url: str
+    note: str  # what it adds, one line
+    verified: str  # how its existence was checked (a stored copy, a catalogue record, a DOI)
+    standpoint: str
+    doi: str = ""
+    after_white_paper: bool = False
+    line: int = 0
+
+
+@lru_cache(maxsize=1)
+def load_further_reading(path: Path = FURTHER_READING_FILE) -> dict[str, list[Reading]]:
+    """Chapter -> three to six further readings, each with full bibliographic data and a line on what it adds."""
+    if not path.exists():
+        return {}
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise DataError(path, 1, "expected a mapping of chapter -> list of readings")
+    out: dict[str, list[Reading]] = {}
+    for chapter, items in data.items():
+        line = key_line(path, data, chapter)
+        if chapter not in CHAPTERS:
+            raise DataError(path, line, f"unknown chapter {chapter!r}; known: {CHAPTERS}")
+        if not isinstance(items, list) or not 3 <= len(items) <= 6:
+            raise DataError(path, line, f"{chapter}: give three to six readings")
+        readings = []
+        for r in items:
+            rl = getattr(r, "line", line)
+            missing = [k for k in ("kind", "author", "title", "published", "date", "url", "note", "verified",
+                                   "standpoint") if not str(r.get(k) or "").strip()]
+            if missing:
+                raise DataError(path, rl, f"reading lacks {', '.join(missing)}")
+            if r["kind"] not in READING_KINDS:
+                raise DataError(path, rl, f"kind {r['kind']!r} is not one of {sorted(READING_KINDS)}")
+            if not DATE.fullmatch(str(r["date"])):
+                raise DataError(path, rl, f"date {r['date']!r} is not YYYY[-MM[-DD]]")
+            if not str(r["url"]).startswith(("http://", "https://")):
+                raise DataError(path, rl, f"url is not a URL: {r['url']!r}")
+            if len(str(r["note"]).split()) > 45:
+                raise DataError(path, rl, "the note on what a reading adds is one line (45 words at most)")
+            for cited in BLOCK_REF.findall(str(r["note"])):
+                if cited not in load_text().by_id():
+                    raise DataError(path, rl, f"reading note cites unknown paragraph id {cited!r}")
+            readings.append(Reading(chapter, r["kind"], " ".join(str(r["author"]).split()),
+                                    " ".join(str(r["title"]).split()), " ".join(str(r["published"]).split()),
+                                    str(r["date"]), r["url"], " ".join(str(r["note"]).split()),
+                                    " ".join(str(r["verified"]).split()), str(r["standpoint"]),
+                                    str(r.get("doi") or ""), str(r["date"]) > WHITE_PAPER_DATE, rl))
+        out[chapter] = readings
+    return out
+
+
+def reading_markdown(r: Reading) -> str:
+    """One reading as a bibliography entry: author, date, title, where published, link; then what it adds."""
+    after = "; after the white paper" if r.after_white_paper else ""
+    doi = f" DOI: [{r.doi}](https://doi.org/{r.doi})." if r.doi else ""
+    return (f"{_escape(r.author)} ({_human_date(r.date)}{after}). *{_escape(r.title)}*. {_escape(r.published)}. "
+            f"[{re.sub(r'^https?://(www[.])?', '', r.url).split('/')[0]}]({r.url}).{doi} "
+            f"— {r.note} [{r.kind.replace('-', ' ')}; {r.standpoint}]")

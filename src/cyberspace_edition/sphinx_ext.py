@@ -29,7 +29,7 @@ from sphinx.domains.std import StandardDomain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import edition, search, text
+from . import edition, further_reading, search, text
 from .errors import DataError
 
 logger = logging.getLogger(__name__)
@@ -272,7 +272,7 @@ class SourceParagraph(SphinxDirective):
         body = f"{_note_markdown(note.text)}\n\n*Source: {_source_links(note.sources)}*" if note.sources \
             else _note_markdown(note.text)
         kind_label = {"context": "Context", "editorial": "Editorial note",
-                      "discrepancy": "Sources differ"}[note.kind]
+                      "discrepancy": "Sources differ", "perspectives": "Perspectives"}[note.kind]
         if note.as_dropdown:
             box = details_block(summary=f"{kind_label}: {note.title}",
                                 classes=["edition-note", f"note-{note.kind}", "note-long"])
@@ -563,6 +563,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("edition-glossary", EditionGlossary)
     app.add_directive("translator-notes", TranslatorNotes)
     app.add_directive("editorial-log", EditorialLog)
+    further_reading.setup(app)  # further-reading and bibliography directives
     app.connect("doctree-read", add_heading_translations)
     app.connect("doctree-read", record_placed)
     app.connect("env-purge-doc", purge)
