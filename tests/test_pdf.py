@@ -141,7 +141,7 @@ def sheets(pdf_text) -> list[list[str]]:
         text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-enc", "UTF-8", str(PDF), "-"],
                               capture_output=True, text=True, check=True).stdout
         lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
-        out.append([line for line in lines if line and line not in FOOTER_TEXT
+        out.append([line for line in lines if line and not FOOTER_TEXT.startswith(line)
                     and not re.search(r"注释本—\d+/\d+$", line)])
     return out
 
