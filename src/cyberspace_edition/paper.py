@@ -116,6 +116,8 @@ def publish_pdf(app: Sphinx, exception) -> None:
         shutil.copyfile(pdf, target)
     elif target.exists():
         target.unlink()  # a stale copy would be linked by nothing
+        if not any(target.parent.iterdir()):
+            target.parent.rmdir()
 
 
 # --- the single page: links between pages become links inside it -------------------------
