@@ -29,10 +29,11 @@ test-deps: $(STAMP)  ## system packages the tests need, installed when missing
 test: book pdf  ## build the book and its PDF, install what the tests need, run every test
 	$(BIN)/python -m pytest
 
-pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf
+pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf, published in the site as downloads/book.pdf
 	$(BIN)/python -m cyberspace_edition.buildcache _build
 	$(BIN)/jupyter-book build . --builder singlehtml $(JB_FLAGS)
 	$(BIN)/python -m cyberspace_edition.pdf _build/singlehtml/index.html _build/pdf/book.pdf
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000

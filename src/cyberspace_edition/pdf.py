@@ -4,8 +4,14 @@
 
 The single-page build is opened in Debian's Chromium (no browser download), its
 charts are drawn as SVG by the book's own chart library, every folded note and
-data table is opened, and the page is printed with the print stylesheet: A4,
-no navigation, margin notes inline, vector charts, fonts embedded by Chromium.
+data table is opened, and the page is printed with the print stylesheet
+(static/print.css): A4, no navigation, margin notes inline, vector charts,
+tables no wider than the page, fonts embedded by Chromium.
+
+Every link of the PDF leads to one of its own pages or to another site: the
+single-page build already turns links between pages into links inside it
+(cyberspace_edition.paper); a link that would still lead to the local server
+it is printed from, or to a missing anchor, stops the print with its name.
 """
 
 from __future__ import annotations
@@ -18,6 +24,51 @@ from .browser import launch, serve
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#666;">'
           '携手构建网络空间命运共同体（三至结束语）· 注释本 — <span class="pageNumber"></span> / '
           '<span class="totalPages"></span></div>')
+
+
+# printed links (those the print stylesheet shows) that would lead to the local server, or to an
+# anchor with no target
+STRAY_LINKS = """() => [...document.querySelectorAll('a[href]')]
+  .filter(a => a.getClientRects().length > 0)
+  .map(a => a.getAttribute('href'))
+  .filter(h => {
+    if (/^(https?:|mailto:)/i.test(h)) return /^https?:\\/\\/(127\\.|localhost|0\\.0\\.0\\.0)/i.test(h);
+    if (h.startsWith('#')) return h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1)));
+    return true;
+  })"""
+
+
+# A4 less the margins below, in CSS pixels (96 per inch): the width the print stylesheet lays out
+PAGE_WIDTH_PX = round((210 - 2 * 16) / 25.4 * 96)
+
+# what would be cut at the right edge of the sheet: a table, chart or block wider than the text
+# column, or scrolled inside itself (print has no scroll bar)
+CLIPPED = """() => {
+  const body = document.querySelector('article.bd-article') || document.body;
+  const right = body.getBoundingClientRect().right + 1;
+  const name = el => {
+    const where = el.closest('[id]');
+    const figure = el.closest('figure, .edition-chart-figure');
+    const title = figure ? (figure.querySelector('figcaption, .chart-description')?.textContent || '') : '';
+    return `<${el.tagName.toLowerCase()}${el.getAttribute('class') ? ' class="' + el.getAttribute('class') + '"' : ''}>`
+      + (where ? ` in #${where.id}` : '') + (title ? ` (${title.trim().slice(0, 50)})` : '');
+  };
+  return [...body.querySelectorAll('table, pre, svg, img, .edition-chart, figure, .highlight, .pst-scrollable-table-container')]
+    .filter(el => el.getClientRects().length > 0 && !el.closest('svg *'))
+    .filter(el => el.getBoundingClientRect().right > right || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible' && el.clientWidth > 0)
+    .map(el => `${name(el)}: ${Math.round(Math.max(el.getBoundingClientRect().right, el.getBoundingClientRect().left + el.scrollWidth) - body.getBoundingClientRect().left)} px in a ${Math.round(body.getBoundingClientRect().width)} px column`);
+}"""
+
+
+def clipped_on_paper(page) -> list[str]:
+    """The blocks of a Playwright page that a print of it would cut off (see CLIPPED)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": PAGE_WIDTH_PX, "height": size["height"]})
+    page.emulate_media(media="print")
+    try:
+        return page.evaluate(CLIPPED)
+    finally:
+        page.set_viewport_size(size)
 
 
 def print_pdf(page_html: Path, out: Path, language: str = "both") -> Path:
@@ -43,7 +94,14 @@ def print_pdf(page_html: Path, out: Path, language: str = "both") -> Path:
             "() => [...document.querySelectorAll('.edition-chart')].every(c => c.dataset.drawn === 'true')",
             timeout=30_000)
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        page.emulate_media(media="print")
+        cut = clipped_on_paper(page)
+        if cut:
+            raise RuntimeError(f"{page_html}: {len(cut)} blocks would be cut at the edge of the page: "
+                               + "; ".join(cut[:20]))
+        stray = page.evaluate(STRAY_LINKS)
+        if stray:
+            raise RuntimeError(f"{page_html}: {len(stray)} links would not lead anywhere in the PDF: "
+                               + "; ".join(stray[:20]))
         out.parent.mkdir(parents=True, exist_ok=True)
         page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
                  header_template="<span></span>", footer_template=FOOTER,
