@@ -142,8 +142,9 @@ def single_page_links(app: Sphinx, pagename, templatename, context, doctree) -> 
 
     body = re.sub(r'href="(?P<path>(?:\.\./)*[\w./-]+?\.html)(?:#(?P<fragment>[^"]*))?"', local, context["body"])
     # a page the single page does not hold (the index, search): its name stays, as text
-    context["body"] = re.sub(r'<a\b[^>]*\shref="(?!#|[a-z]+:)[^"]*\.html(?:#[^"]*)?"[^>]*>(.*?)</a>', r"<span>\1</span>",
-                             body, flags=re.S)
+    # and so do the site's data downloads (back/data.md), which the single page does not ship
+    context["body"] = re.sub(r'<a\b[^>]*\shref="(?!#|[a-z]+:)(?:[^"]*\.html(?:#[^"]*)?|(?:\.\./)*downloads/[^"]*)"[^>]*>(.*?)</a>',
+                             r"<span>\1</span>", body, flags=re.S)
 
 
 # what the theme's page template names beside the body: the index and the search page, which a
