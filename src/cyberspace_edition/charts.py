@@ -67,10 +67,10 @@ HEAT_LOW, HEAT_HIGH = "#f4f8fc", "#0b3a6e"
 
 
 def heat_colours(value: float, top: float) -> tuple[str, str]:
-    """(cell fill, label colour) for a heat-map cell: the label is dark or white, whichever
-    contrasts more with the fill, so that every label reads at 4.5:1 or better."""
+    """(cell fill, label colour) for a heat-map cell: the label is black or white, whichever
+    contrasts more with the fill; on any fill one of the two reads at 4.5:1 or better."""
     fill = _mix(HEAT_LOW, HEAT_HIGH, 0 if top <= 0 else min(1.0, value / top))
-    label = INK if contrast(fill, INK) >= contrast(fill, "#ffffff") else "#ffffff"
+    label = "#000000" if contrast(fill, "#000000") >= contrast(fill, "#ffffff") else "#ffffff"
     return fill, label
 
 
@@ -151,7 +151,9 @@ def cncert_partners(ledger: pd.DataFrame, outside: pd.DataFrame) -> EditionChart
                          "medium": "外部来源，可信度中 outside, medium confidence"}
     years["来源 Source"] = years["confidence"].map(confidence_labels)
     base = alt.Chart(years).encode(
-        x=alt.X("year:O", title="年份 Year (as of)", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year:Q", title="年份 Year (as of)",
+                scale=alt.Scale(domain=[int(years["year"].min()) - 1, int(years["year"].max()) + 1], nice=False),
+                axis=alt.Axis(format="d", values=[int(y) for y in years["year"]], labelAngle=0, grid=False)),
         y=alt.Y("organisations:Q", title="合作伙伴组织 Partner organisations", scale=alt.Scale(zero=True)),
     )
     line = base.mark_line(color="#6b6b6b", strokeDash=[4, 3])
@@ -200,9 +202,14 @@ def cncert_partners(ledger: pd.DataFrame, outside: pd.DataFrame) -> EditionChart
 
 # --- World Internet Conference -----------------------------------------------------------
 
-WIC_FORMATS = {"conference": "大会 Conference", "forum": "论坛 Forum (2020, replaced the 7th conference)",
-               "summit": "峰会 Summit (2022, the WIC now an international organisation)"}
-WIC_CONFIDENCE = {"high": "高 high: official or wire source", "medium": "中 medium: reprint or secondary"}
+WIC_FORMATS = {"conference": "大会 Conference", "forum": "论坛 Forum (2020)", "summit": "峰会 Summit (2022)"}
+WIC_CONFIDENCE = {"high": "高 high", "medium": "中 medium"}
+WIC_COLOURS = {"conference": "#2c5f8a", "forum": "#a34e00", "summit": "#6a3d9a"}
+
+
+def _month_year(date: str) -> str:
+    """'2022-07' -> 'July 2022'."""
+    return pd.Timestamp(date + "-01" if len(date) == 7 else date).strftime("%B %Y") if len(date) > 4 else date
 
 
 def _wic_format(fmt: str) -> str:
@@ -223,6 +230,17 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
                         f"confidence {bad['confidence'].iloc[0]!r}: the WIC chart shows high and medium only")
     df["format_label"] = df["format"].map(_wic_format)
     df["confidence_label"] = df["confidence"].map(WIC_CONFIDENCE)
+    # one key for format and confidence: the format's colour, solid where the sources are
+    # official or wire copy, a pale fill in the same outline where they are reprints
+    df["key"] = df["format_label"] + " · " + df["confidence_label"]
+    keys, fills, strokes = [], [], []
+    for fmt, colour in WIC_COLOURS.items():
+        for conf, label in WIC_CONFIDENCE.items():
+            key = f"{WIC_FORMATS[fmt]} · {label}"
+            if (df["key"] == key).any():
+                keys.append(key)
+                fills.append(colour if conf == "high" else _mix(colour, "#ffffff", 0.78))
+                strokes.append(colour)
     df["dates"] = df["start_date"] + " – " + df["end_date"]
     # edition 1–6 are the conferences' own numbers; 7–9 are this edition's count (in brackets)
     df["number"] = df["edition"].map(lambda n: f"第{n}届" if n <= 6 else f"({n})")
@@ -231,8 +249,6 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
     measures = {"countries_regions": "国家和地区 Countries and regions",
                 "guests": "嘉宾 Guests", "sub_forums": "分论坛 Sub-forums"}
     notes = {"countries_regions": "countries_regions_note", "guests": "guests_note", "sub_forums": "sub_forums_note"}
-    fmt_scale = alt.Scale(domain=list(WIC_FORMATS.values()), range=["#2c5f8a", "#a34e00", "#6a3d9a"])
-    conf_scale = alt.Scale(domain=list(WIC_CONFIDENCE.values()), range=[1, 0.25])
     apart = str(last + 1) + "|" + df.loc[df["year"] == last + 1, "number"].iloc[0] \
         if (df["year"] == last + 1).any() else None
     panels = []
@@ -240,27 +256,23 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
         part = df.dropna(subset=[column]).copy()
         part["count"] = part[column].astype(int)
         part["count_note"] = part[notes[column]].fillna("")
-        part = part[["x", "edition", "year", "number", "format_label", "confidence_label", "dates", "theme_zh",
+        part = part[["x", "edition", "year", "number", "format_label", "confidence_label", "key", "dates", "theme_zh",
                      "theme_en", "count", "count_note"]]
         top = int(part["count"].max())
         base = alt.Chart(part).encode(
-            x=alt.X("x:N", sort=order, title=None,
+            x=alt.X("x:N", scale=alt.Scale(domain=order), title=None,
                     axis=alt.Axis(labelExpr=TWO_LINE_LABELS, labelAngle=0, labelPadding=4) if i == 2
                     else alt.Axis(labels=False, ticks=False)),
         )
         bars = base.mark_bar(strokeWidth=1.5).encode(
             y=alt.Y("count:Q", title=None, scale=alt.Scale(domain=[0, top * (1.3 if i == 0 else 1.15)]),
                     axis=alt.Axis(tickCount=3, format="d")),
-            color=alt.Color("format_label:N", scale=fmt_scale,
-                            legend=alt.Legend(title="形式 Format", orient="bottom", direction="vertical",
-                                              labelLimit=400) if i == 0 else None),
-            stroke=alt.Stroke("format_label:N", scale=fmt_scale, legend=None),
-            fillOpacity=alt.FillOpacity(
-                "confidence_label:N", scale=conf_scale,
-                legend=alt.Legend(title="来源可信度 Confidence of the sources", orient="bottom",
-                                  direction="vertical", symbolType="square", symbolFillColor="#2c5f8a",
-                                  symbolStrokeColor="#2c5f8a", symbolStrokeWidth=1.5, symbolSize=150,
-                                  labelLimit=400, titleLimit=400) if i == 0 else None),
+            color=alt.Color("key:N", scale=alt.Scale(domain=keys, range=fills),
+                            legend=alt.Legend(title="形式 · 来源可信度 Format · confidence of sources",
+                                              orient="bottom", direction="vertical", symbolType="square",
+                                              symbolSize=160, symbolStrokeWidth=1.5, labelLimit=400,
+                                              titleLimit=400)),
+            stroke=alt.Stroke("key:N", scale=alt.Scale(domain=keys, range=strokes)),  # one legend with colour
             href=alt.value(edition.paragraph_url(eight["paragraph"])),
             tooltip=[alt.Tooltip("year:O", title="年份 Year"),
                      alt.Tooltip("number:N", title="届 Edition"),
@@ -278,15 +290,15 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
         if apart:
             layers.append(alt.Chart(pd.DataFrame({"x": [apart]})).mark_rule(
                 color="#444", strokeDash=[5, 3], strokeWidth=1.5, xOffset=-2).encode(
-                x=alt.X("x:N", sort=order, bandPosition=0)))
+                x=alt.X("x:N", scale=alt.Scale(domain=order), bandPosition=0)))
         if i == 0:
             bracket = pd.DataFrame({"x": [order[0]], "x2": [order[last - first]], "y": [top * 1.2],
                                     "text": [f"连续八年 eight years in a row, {first}–{last} (¶ {eight['paragraph']})"]})
             layers.append(alt.Chart(bracket).mark_rule(color="#444").encode(
-                x=alt.X("x:N", sort=order, bandPosition=0.1), x2="x2:N", y="y:Q"))
+                x=alt.X("x:N", scale=alt.Scale(domain=order), bandPosition=0.1), x2="x2:N", y="y:Q"))
             layers.append(alt.Chart(bracket).mark_text(baseline="bottom", dy=-3, fontSize=10, color=INK,
                                                        align="left", dx=2).encode(
-                x=alt.X("x:N", sort=order, bandPosition=0.1), y="y:Q", text="text:N"))
+                x=alt.X("x:N", scale=alt.Scale(domain=order), bandPosition=0.1), y="y:Q", text="text:N"))
         panels.append(alt.layer(*layers).properties(
             width="container", height=120 if i < 2 else 80,
             title=alt.Title(label, fontSize=12, anchor="start", offset=4)))
@@ -306,12 +318,12 @@ def wic_editions(editions: pd.DataFrame, ledger: pd.DataFrame) -> EditionChart:
                   f"sources. The text counts eight years in a row, {first}–{last} (¶ {eight['paragraph']}); "
                   f"2020 was a forum in place of the 7th conference. Right of the dashed line: the "
                   f"{last + 1} summit, after the WIC became an international organisation in "
-                  f"{founded['date']} (¶ {founded['paragraph']}). Numbers in brackets are this edition's count."),
+                  f"{_month_year(founded['date'])} (¶ {founded['paragraph']}). Numbers in brackets are this edition's count."),
         description=(f"Three bar charts, one bar per World Internet Conference meeting in Wuzhen from "
                      f"{df['year'].min()} to {df['year'].max()}: countries and regions represented, guests, and "
                      f"sub-forums. Colour shows the format (conference, the 2020 forum, the {last + 1} summit, "
-                     f"set apart by a dashed line); pale bars with an outline ({medium}) rest on reprints "
-                     "or secondary sources. Most figures are lower bounds (“more than”); the table below "
+                     f"set apart by a dashed line); pale bars in an outline ({medium}) rest on reprints "
+                     "or secondary sources, solid bars on official or wire sources. Most figures are lower bounds (“more than”); the table below "
                      "gives the sources' own words."),
         table=table,
         sources=[f"{TEXT_SOURCE}, ¶ {eight['paragraph']}, ¶ {founded['paragraph']}", *sorted(set(df["source_url"]))],
@@ -329,6 +341,9 @@ def _year_of(date: str) -> tuple[str | None, str | None]:
     start = _as_date(parts[0])
     end = _as_date(parts[1]) if len(parts) > 1 else None
     return start, end
+
+
+ROW = 52  # px per event: two lines of label (2 x 14 px) and the line with the dot
 
 
 def named_events(ledger: pd.DataFrame, rows: list[tuple[str, str, str, str]], *, title_zh: str,
@@ -353,37 +368,45 @@ def named_events(ledger: pd.DataFrame, rows: list[tuple[str, str, str, str]], *,
         label_en = en.format(nth=ordinal(n), n=n)
         start, end = _year_of(fact["date"])
         records.append({"row": k, "fact": fact_id, "forum": forum, "zh": zh, "en": label_en,
-                        "label": f"{forum} · {zh}\n{label_en}" + ("" if start else " (no year given 未载年份)"),
+                        "label": f"{zh}\n{label_en}" + ("" if start else " (no year given)"),
                         "start": start, "end": end, "date": fact["date"] if start else "",
                         "kind": fact["kind"], "quote": fact["quote"], "paragraph": fact["paragraph"]})
     df = _with_links(pd.DataFrame(records))
     forums = list(dict.fromkeys(df["forum"]))
     colours = alt.Scale(domain=forums, range=(PALETTE * 3)[:len(forums)])
     dated = df.dropna(subset=["start"])
-    years = [int(s[:4]) for s in dated["start"]] + [int(e[:4]) for e in dated["end"].dropna()]
-    domain = [f"{min(years)}-01-01", f"{max(years)}-12-31"]
-    x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain),
+    x_scale = alt.Scale(nice={"interval": "year", "step": 1})  # from 1 January of the first year
+    x = alt.X("start:T", title=None, scale=x_scale,
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, labelAngle=0,
-                            labelOverlap=True, grid=True, gridColor="#e3e3e3", orient="top"))
-    band = alt.Scale(paddingInner=0, paddingOuter=0.1)
+                            labelAlign="left", labelOverlap=True, grid=True, gridColor="#d9d9d9",
+                            orient="top"))
+    band = alt.Scale(type="band", paddingInner=0, paddingOuter=0.1)
     tooltip = [alt.Tooltip("forum:N", title="伙伴或论坛 Partner or forum"),
                alt.Tooltip("quote:N", title="原文 Text"), alt.Tooltip("en:N", title="English"),
                alt.Tooltip("date:N", title="日期 Date"), alt.Tooltip("paragraph:N", title="段落 Paragraph")]
     table_cols = ["row", "forum", "zh", "en", "label", "start", "end", "date", "quote", "paragraph", "url"]
     text = alt.Chart(df[table_cols]).mark_text(align="left", baseline="top", fontSize=11, lineHeight=14,
-                                               lineBreak="\n", color=INK, limit=alt.ExprRef("width")).encode(
-        x=alt.value(0), y=alt.Y("row:O", axis=None, scale=band, bandPosition=0.04), text="label:N",
+                                               lineBreak="\n", color=INK, limit=alt.ExprRef("width"),
+                                               yOffset=4).encode(
+        x=alt.value(0), y=alt.Y("row:O", axis=None, scale=band, bandPosition=0), text="label:N",
         href="url:N", tooltip=tooltip)
-    span = alt.Chart(dated[table_cols].dropna(subset=["end"])).mark_rule(strokeWidth=3).encode(
-        x=x, x2="end:T", y=alt.Y("row:O", axis=None, scale=band, bandPosition=0.8),
+    # a faint guide from the left edge to the dot: decoration (aria false), not data
+    guide = alt.Chart(dated[table_cols]).mark_rule(color="#d9d9d9", strokeWidth=1, yOffset=-9, aria=False).encode(
+        x=x, x2=alt.value(0), y=alt.Y("row:O", axis=None, scale=band, bandPosition=1))
+    span = alt.Chart(dated[table_cols].dropna(subset=["end"])).mark_rule(strokeWidth=3, yOffset=-9).encode(
+        x=x, x2="end:T", y=alt.Y("row:O", axis=None, scale=band, bandPosition=1),
         color=alt.Color("forum:N", scale=colours, legend=None), href="url:N", tooltip=tooltip)
-    dots = alt.Chart(dated[table_cols]).mark_circle(size=90, opacity=1).encode(
-        x=x, y=alt.Y("row:O", axis=None, scale=band, bandPosition=0.8),
+    dots = alt.Chart(dated[table_cols]).mark_circle(size=90, opacity=1, yOffset=-9).encode(
+        x=x, y=alt.Y("row:O", axis=None, scale=band, bandPosition=1),
         color=alt.Color("forum:N", scale=colours, legend=None), href="url:N", tooltip=tooltip)
-    ends = alt.Chart(dated[table_cols].dropna(subset=["end"])).mark_circle(size=90, opacity=1).encode(
-        x=alt.X("end:T"), y=alt.Y("row:O", axis=None, scale=band, bandPosition=0.8),
+    ends = alt.Chart(dated[table_cols].dropna(subset=["end"])).mark_circle(size=90, opacity=1, yOffset=-9).encode(
+        x=alt.X("end:T", title=None, scale=x_scale), y=alt.Y("row:O", axis=None, scale=band, bandPosition=1),
         color=alt.Color("forum:N", scale=colours, legend=None), href="url:N", tooltip=tooltip)
-    chart = _fit(alt.layer(span, dots, ends, text).properties(height=52 * len(df)))
+    layers = [guide, span, dots, ends, text] if dated["end"].notna().any() else [guide, dots, text]
+    chart = _fit(alt.layer(*layers).properties(
+        height=ROW * len(df),
+        usermeta={"edition": {"wrap": {"field": "label", "fontSize": 11, "lineHeight": 14, "rows": len(df),
+                                       "rowPad": ROW - 28}}}))
     table = df[["forum", "zh", "en", "date", "quote", "paragraph", "url"]].rename(
         columns={"forum": "partner or forum", "zh": "label (text)", "en": "label (English)"})
     forum_list = ", ".join(forums)
@@ -428,7 +451,8 @@ def timeline(ledger: pd.DataFrame, chapter: str | None = None, *, title_zh: str,
     rows = [_two_lines(c) for c in CHAPTER_ORDER if c in set(events["chapter"])]
     base = alt.Chart(events[["id", "start", "chapter", "chapter_label", "date", "quote", "note", "paragraph",
                              "url"]]).encode(
-        x=alt.X("start:T", title="日期 Date", axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True),
+        x=alt.X("start:T", title="日期 Date", axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True,
+                                                          labelAlign="left"),
                 scale=alt.Scale(padding=12)),
         y=alt.Y("chapter_label:N", title=None, sort=rows,
                 axis=alt.Axis(labelExpr=TWO_LINE_LABELS, labelLimit=170, labelFontSize=11) if not chapter else None),
@@ -481,18 +505,17 @@ def composition(ledger: pd.DataFrame, parts: dict[str, str], *, title_zh: str, t
             rows.append({"group": r.group, "line": r.line, "k": k})
     units = pd.DataFrame(rows)
     order = list(df["line"])
-    top = int(df["value"].max())
-    band = alt.Scale(paddingInner=0, paddingOuter=0)
-    squares = alt.Chart(units).mark_square(size=150, opacity=1).encode(
-        x=alt.X("k:O", title=None, axis=None, scale=alt.Scale(domain=list(range(max(top, 16))), padding=0)),
-        y=alt.Y("line:N", sort=order, axis=None, scale=band, bandPosition=0.72),
+    band = alt.Scale(type="band", domain=order, paddingInner=0, paddingOuter=0)
+    squares = alt.Chart(units).mark_square(size=110, opacity=1).encode(
+        x=alt.X("k:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.5, 23.5], nice=False, zero=False)),
+        y=alt.Y("line:N", axis=None, scale=band, bandPosition=0.72),
         color=alt.Color("group:N", sort=list(parts.values()), legend=None,
                         scale=alt.Scale(domain=list(parts.values()), range=PALETTE[:len(parts)])),
         href=alt.value(edition.paragraph_url(df["paragraph"].iloc[0])),
         tooltip=[alt.Tooltip("group:N", title=unit_zh)],
     )
     labels = alt.Chart(df[["line"]]).mark_text(align="left", baseline="bottom", fontSize=12, color=INK).encode(
-        x=alt.value(0), y=alt.Y("line:N", sort=order, axis=None, scale=band, bandPosition=0.42),
+        x=alt.value(0), y=alt.Y("line:N", axis=None, scale=band, bandPosition=0.42),
         text="line:N")
     chart = _fit(alt.layer(squares, labels).properties(height=48 * len(parts)))
     table = _with_links(df)[["group", "value", "unit", "quote", "paragraph", "url"]]
@@ -523,20 +546,22 @@ def term_matrix(blocks: list[str], terms: list[str], labels: dict[str, str]) -> 
 
 
 def _term_heat(df: pd.DataFrame, rows: str, row_sort: list[str], row_title: str, terms: list[str], *,
-               value: str, value_format: str, value_title: str, cell_height: int,
+               value: str, value_format: str, value_title: str, cell_height: int, two_lines: bool = False,
                extra_tooltip: list | None = None) -> alt.LayerChart:
     """A value per term (columns) and paragraph or chapter (rows), written in each cell; the fill
     and label colours are computed here so that every label reads at 4.5:1."""
     df = df.copy()
     top = float(df[value].max())
     df["fill"], df["ink"] = zip(*(heat_colours(v, top) for v in df[value]))
-    df["row_label"] = df[rows].map(_two_lines)
-    sort = [_two_lines(r) for r in row_sort]
+    split = _two_lines if two_lines else (lambda r: r)
+    df["row_label"] = df[rows].map(split)
+    sort = [split(r) for r in row_sort]
     base = alt.Chart(df).encode(
         x=alt.X("term:N", sort=terms, title="词语 Term",
                 axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=12, domain=False, ticks=False)),
         y=alt.Y("row_label:N", sort=sort, title=None,
-                axis=alt.Axis(labelExpr=TWO_LINE_LABELS, labelLimit=170, domain=False, ticks=False)),
+                axis=alt.Axis(labelExpr=TWO_LINE_LABELS if two_lines else "datum.label", labelLimit=170,
+                              domain=False, ticks=False)),
         href="url:N",
         tooltip=[alt.Tooltip(f"{rows}:N", title=row_title), alt.Tooltip("term:N", title="词语 Term"),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=value_format), *(extra_tooltip or [])],
@@ -589,7 +614,7 @@ def terms_by_chapter(terms: list[str], *, title_zh: str, title_en: str) -> Editi
     by_chapter = _with_links(by_chapter)
     chart = _term_heat(by_chapter, "chapter", CHAPTER_ORDER, "章节 Chapter", terms,
                        value="per_1000", value_format=".1f", value_title="每千字 Per 1,000 characters",
-                       cell_height=40, extra_tooltip=[alt.Tooltip("count:Q", title="次数 Occurrences", format="d"),
+                       cell_height=40, two_lines=True, extra_tooltip=[alt.Tooltip("count:Q", title="次数 Occurrences", format="d"),
                                                       alt.Tooltip("characters:Q", title="字数 Characters",
                                                                   format=",d")])
     counts = by_chapter.pivot_table(index="chapter", columns="term", values="count", sort=False)[terms].astype(int)

@@ -34,6 +34,48 @@
     });
   }
 
+  // Text width in px, roughly: a Chinese character is 1 em, a Latin letter about 0.6 em.
+  var WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+  function textWidth(text, size) {
+    var w = 0;
+    for (var i = 0; i < text.length; i++) w += WIDE.test(text[i]) ? size : size * 0.6;
+    return w;
+  }
+
+  // Break each line of `text` so that none is wider than `max` px: at spaces, or between
+  // Chinese characters.
+  function wrap(text, max, size) {
+    var out = [];
+    String(text).split("\n").forEach(function (line) {
+      var tokens = line.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+/g) || [""];
+      var current = "";
+      tokens.forEach(function (token) {
+        if (current && textWidth((current + token).trimEnd(), size) > max) {
+          out.push(current.trimEnd());
+          current = token.trimStart();
+        } else {
+          current += token;
+        }
+      });
+      out.push(current.trimEnd());
+    });
+    return out;
+  }
+
+  // Labels drawn as text marks (usermeta.edition.wrap): wrapped to the width, rows made tall enough.
+  function wrapLabels(spec, w, how) {
+    var most = 1;
+    Object.keys(spec.datasets || {}).forEach(function (name) {
+      spec.datasets[name].forEach(function (row) {
+        if (typeof row[how.field] !== "string") return;
+        var lines = wrap(row[how.field], w - 6, how.fontSize);
+        most = Math.max(most, lines.length);
+        row[how.field] = lines.join("\n");
+      });
+    });
+    spec.height = how.rows * (most * how.lineHeight + how.rowPad);
+  }
+
   // The spec as it should be drawn at width `w`, with `shrink` px taken off each flexible view.
   function prepare(source, w, shrink) {
     var spec = copy(source);
@@ -55,6 +97,7 @@
       var y = view.encoding && view.encoding.y;
       if (y && y.axis && y.axis.labelLimit && narrow) y.axis.labelLimit = Math.min(y.axis.labelLimit, w * 0.35);
     });
+    if (meta.wrap) wrapLabels(spec, w, meta.wrap);
     if (spec.width === "container") return spec;  // Vega-Lite fits it itself
     var flexible = [];
     eachView(spec, function (view) { if (view !== spec && view.width === "container") flexible.push(view); });
