@@ -116,14 +116,25 @@ def test_marks_and_labels_contrast_with_the_background(index):
         mark = view.get("mark") if isinstance(view.get("mark"), dict) else {}
         if mark.get("aria") is False:
             continue  # a decoration (a guide line), hidden from assistive technology: not data
-        colours += [(f"mark {k}", mark[k]) for k in ("color", "fill", "stroke") if isinstance(mark.get(k), str)]
+        found = {}
+        for k in ("color", "fill", "stroke"):
+            if isinstance(mark.get(k), str):
+                found.setdefault(k, []).append((f"mark {k}", mark[k]))
         for channel in ("color", "fill", "stroke"):
             enc = (view.get("encoding") or {}).get(channel) or {}
             scale = enc.get("scale") or {}
             if isinstance(scale, dict):
-                colours += [(f"{channel} scale", c) for c in scale.get("range", []) if isinstance(c, str)]
+                found.setdefault(channel, []).extend(
+                    (f"{channel} scale", c) for c in scale.get("range", []) if isinstance(c, str))
             if isinstance(enc.get("value"), str):
-                colours += [(f"{channel} value", enc["value"])]
+                found.setdefault(channel, []).append((f"{channel} value", enc["value"]))
+        found = {k: [(w, c) for w, c in v if c.startswith("#") and c.lower() not in ("#fff", "#ffffff")]
+                 for k, v in found.items()}
+        if found.get("stroke") and ("color" in found or "fill" in found) and all(
+                charts.contrast(c, charts.BACKGROUND) >= 3 for _, c in found["stroke"]):
+            found.pop("color", None)  # a pale fill inside an outline that contrasts: the outline carries it
+            found.pop("fill", None)
+        colours += [c for cs in found.values() for c in cs]
         if any("fill" in r and "ink" in r for r in rows[:1]):  # heat map: each label on its cell
             for r in rows:
                 ratio = charts.contrast(r["fill"], r["ink"])
