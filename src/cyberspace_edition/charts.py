@@ -376,10 +376,14 @@ def named_events(ledger: pd.DataFrame, rows: list[tuple[str, str, str, str]], *,
     colours = alt.Scale(domain=forums, range=(PALETTE * 3)[:len(forums)])
     dated = df.dropna(subset=["start"])
     x_scale = alt.Scale(nice={"interval": "year", "step": 1})  # from 1 January of the first year
+    years = [int(d[:4]) for d in pd.concat([dated["start"], dated["end"].dropna()])]
+    span_years = max(years) - min(years) + 1
     x = alt.X("start:T", title=None, scale=x_scale,
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, labelAngle=0,
                             labelAlign="left", labelOverlap=True, grid=True, gridColor="#d9d9d9",
-                            orient="top"))
+                            orient="top",  # on a narrow chart of many years, every other year is labelled
+                            labelExpr="width < 520 && year(datum.value) % 2 == 1 ? '' : datum.label"
+                            if span_years > 6 else "datum.label"))
     band = alt.Scale(type="band", paddingInner=0, paddingOuter=0.1)
     tooltip = [alt.Tooltip("forum:N", title="伙伴或论坛 Partner or forum"),
                alt.Tooltip("quote:N", title="原文 Text"), alt.Tooltip("en:N", title="English"),
@@ -413,8 +417,8 @@ def named_events(ledger: pd.DataFrame, rows: list[tuple[str, str, str, str]], *,
     return EditionChart(
         chart,
         title_zh=title_zh, title_en=title_en,
-        subtitle=subtitle or "One line per event, placed by year; a line between two dots is a span of years. "
-                             "Click a line to read its paragraph.",
+        subtitle=subtitle or "One line per event, placed at its date (a year given alone is placed at mid-year); "
+                             "a line between two dots is a span of years. Click a line to read its paragraph.",
         description=(f"A list of {len(df)} events the text names, each on its own line with the year it is "
                      f"placed at, grouped by partner or forum: {forum_list}. "
                      + ("Ordinal numbers, such as which summit or meeting it was, are written in the labels, "
