@@ -8,7 +8,8 @@
 //   and, if axes or legends made it wider than its column, drawn once more with narrower views.
 //   `usermeta.edition.stackBelow` (px): below that width, views side by side are stacked.
 // - On narrow screens legends list one entry a line, and long labels are cut to the width.
-// - When the column's width changes (resize, rotation), every chart is drawn again.
+// - When the column's width changes (resize, rotation, print media), every chart is drawn again;
+//   meanwhile its data-drawn is "pending".
 // Each chart div gets data-drawn="true" when its SVG is in place, so tests and readers' tools can tell.
 (function () {
   var NARROW = 560;   // px: below this a chart counts as narrow (a phone, a thin window)
@@ -151,6 +152,8 @@
       if (onlyChanged) {
         var was = drawn[target.id];
         if (!was || Math.abs(was.width - target.clientWidth) < 2) return;
+        if (onlyChanged === "narrower" && target.clientWidth >= was.width) return;
+        target.dataset.drawn = "pending";  // "true" again once drawn at the new width
       } else if (target.dataset.drawn) {
         return;
       }
@@ -163,6 +166,15 @@
     clearTimeout(timer);
     timer = setTimeout(function () { drawAll(true); }, 150);
   });
+  // printing (or a printer's emulated print media) changes the column: draw for the page
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    // only when the page is narrower than the drawing: a printer that does not wait for the
+    // redraw still prints a chart that was drawn, and it fits
+    var onPrint = function () { drawAll("narrower"); };
+    if (print.addEventListener) print.addEventListener("change", onPrint);
+  }
+  window.addEventListener("beforeprint", function () { drawAll("narrower"); });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { drawAll(false); });
   else drawAll(false);
 })();
