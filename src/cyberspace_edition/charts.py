@@ -145,8 +145,11 @@ def cncert_partners(ledger: pd.DataFrame, outside: pd.DataFrame) -> EditionChart
         lambda r: "text" if r["source_url"].startswith("text:") else r["confidence"], axis=1)
     years["url"] = years["source_url"].map(
         lambda u: edition.paragraph_url(u.removeprefix("text:")) if u.startswith("text:") else u)
-    years["label"] = years["organisations"].astype(int).astype(str) + " / " + \
+    years = years.sort_values("year")
+    years["label"] = years["year"].astype(str) + ": " + years["organisations"].astype(int).astype(str) + " / " + \
         years["countries_regions"].astype(int).astype(str)
+    # a label goes below its point when the point before is less than three years away
+    years["below"] = years["year"].diff().fillna(99) < 3
     confidence_labels = {"text": "白皮书 the white paper", "high": "外部来源，可信度高 outside, high confidence",
                          "medium": "外部来源，可信度中 outside, medium confidence"}
     years["来源 Source"] = years["confidence"].map(confidence_labels)
@@ -169,10 +172,13 @@ def cncert_partners(ledger: pd.DataFrame, outside: pd.DataFrame) -> EditionChart
                  alt.Tooltip("confidence:N", title="可信度 Confidence"),
                  alt.Tooltip("source:N", title="来源 Source")],
     )
-    labels = base.mark_text(dy=-13, fontSize=11, color=INK).encode(text="label:N")
-    trend = (line + points + labels).properties(
+    labels = base.mark_text(dy=-13, fontSize=11, color=INK).encode(text="label:N").transform_filter(
+        "!datum.below")
+    labels_below = base.mark_text(dy=16, fontSize=11, color=INK, align="right", dx=4).encode(
+        text="label:N").transform_filter("datum.below")
+    trend = alt.layer(line, points, labels, labels_below).properties(
         width="container", height=230,
-        title=alt.Title("其他年份 Other years", subtitle=["组织 / 国家和地区 organisations / countries and regions"],
+        title=alt.Title("其他年份 Other years", subtitle=["年份：组织 / 国家和地区 year: organisations / countries"],
                         fontSize=13),
     )
     chart = alt.hconcat(unit_chart, trend, spacing=30).resolve_scale(color="independent", shape="independent") \

@@ -69,7 +69,7 @@ def test_every_chart_fits_its_column(visit, name, width):
             problems.append(f"{where}: the chart scrolls sideways")
         if width in SCREENSHOT_WIDTHS:
             # the theme's sticky header would cover the top of a chart scrolled into view
-            v.page.add_style_tag(content=".bd-header { position: static !important; }")
+            v.page.add_style_tag(content=".bd-header, .bd-header-article { position: static !important; }")
             CHARTS.mkdir(parents=True, exist_ok=True)
             figure = v.page.locator(".edition-chart-figure").nth(k - 1)
             figure.scroll_into_view_if_needed()
