@@ -18,6 +18,7 @@ import hashlib
 import html
 import json
 import os
+import re
 
 import altair as alt
 import pandas as pd
@@ -29,11 +30,13 @@ class EditionChart:
     """A chart with what a reader needs beside it: description, data table, sources."""
 
     def __init__(self, chart: alt.TopLevelMixin, *, description: str, table: pd.DataFrame,
-                 sources: list[str]):
+                 sources: list[str], title_zh: str = "", title_en: str = "", subtitle: str = ""):
         self.chart = chart
         self.description = description
         self.table = table
         self.sources = sources
+        # shown as HTML above the drawing, so that it wraps on any screen and carries its language
+        self.title_zh, self.title_en, self.subtitle = title_zh, title_en, subtitle
 
     def spec(self) -> dict:
         return self.chart.to_dict()
@@ -48,17 +51,39 @@ class EditionChart:
         table = _table_html(self.table)
         sources = "; ".join(_source_html(s) for s in self.sources)
         desc = html.escape(self.description)
+        desc_marked = _mark_chinese(self.description)
+        title = ""
+        if self.title_zh or self.title_en:
+            title = (f'<p class="chart-title"><span lang="zh-Hans">{html.escape(self.title_zh)}</span> '
+                     f'<span lang="en">{_mark_chinese(self.title_en)}</span></p>')
+        if self.subtitle:
+            title += f'<p class="chart-subtitle" lang="en">{_mark_chinese(self.subtitle)}</p>'
         html_out = (
-            f'<div class="edition-chart-figure">'
-            f'<div class="edition-chart" id="{chart_id}" role="img" aria-label="{desc}"></div>'
+            f'<div class="edition-chart-figure">{title}'
+            f'<div class="edition-chart" id="{chart_id}" role="img" aria-label="{desc}" lang="en"></div>'
             f'<script type="application/json" class="edition-chart-spec" data-target="{chart_id}">'
             f"{payload}</script>"
-            f'<p class="chart-sources">来源 Sources: {sources}</p>'
-            f"<details class=\"chart-data-details\"><summary>文字说明与数据 Description and data "
-            f"({len(self.table)} rows)</summary><p class=\"chart-description\">{desc}</p>{table}</details>"
+            f'<p class="chart-sources"><span lang="zh-Hans">来源</span> <span lang="en">Sources:</span> {sources}</p>'
+            f'<details class="chart-data-details"><summary><span lang="zh-Hans">文字说明与数据</span> '
+            f'<span lang="en">Description and data ({len(self.table)} rows)</span></summary>'
+            f'<p class="chart-description" lang="en">{desc_marked}</p>{table}</details>'
             f"</div>"
         )
         return {"text/html": html_out, "text/plain": f"<chart: {self.description}>"}
+
+
+CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+(?:[\s\d、，。：；]*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+)*")
+
+
+def _mark_chinese(text: str) -> str:
+    """Escaped English text with each run of Chinese in it marked lang="zh-Hans"."""
+    out, last = [], 0
+    for m in CHINESE_RUN.finditer(text):
+        out.append(html.escape(text[last:m.start()]))
+        out.append(f'<span lang="zh-Hans">{html.escape(m.group(0))}</span>')
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
 
 
 def _table_html(df: pd.DataFrame) -> str:
@@ -70,7 +95,12 @@ def _table_html(df: pd.DataFrame) -> str:
         cells = []
         for c in shown:
             v = rec[c]
-            text = "—" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+            if v is None or (isinstance(v, float) and pd.isna(v)):
+                text = "—"
+            elif isinstance(v, float) and v.is_integer():
+                text = str(int(v))  # a count read from a column with gaps is still a whole number
+            else:
+                text = str(v)
             if c == "paragraph" and rec.get("url"):
                 cells.append(f'<td><a href="{html.escape(rec["url"])}">{html.escape(text)}</a></td>')
             else:

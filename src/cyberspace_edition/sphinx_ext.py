@@ -626,7 +626,8 @@ def _chart_assets(root: Path) -> Path:
             old.unlink()
         bundle = vl_convert.javascript_bundle()
         target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
-    (folder / "charts.js").write_text((ASSETS / "charts.js").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("charts.js", "charts.css"):
+        (folder / name).write_text((ASSETS / name).read_text(encoding="utf-8"), encoding="utf-8")
     return root
 
 
@@ -656,3 +657,4 @@ def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
 
         app.add_js_file(f"edition-charts/vega-{vl_convert.__version__}.js", priority=900)
         app.add_js_file("edition-charts/charts.js", priority=901)
+        app.add_css_file("edition-charts/charts.css", priority=901)
