@@ -452,11 +452,11 @@ class SourceParagraph(SphinxDirective):
         source["ids"].append(block.id)
         mark = nodes.inline(classes=["para-label"])
         if label:
-            # the link says which paragraph it is: "¶3" on screen, "¶3 · 三（二）" to a screen reader
-            link = nodes.reference("", label, refuri=f"#{block.id}", classes=["para-link"],
-                                   reftitle=f"¶ {block.id}")
-            link += nodes.inline("", f" · {section_name(_section_of(block.id))}", classes=["edition-sr-only"])
-            mark += link
+            # the link names its paragraph: "¶3" on screen, "¶3 · 三（二）" to a screen reader
+            # (several sections of a page each have a ¶1); docutils' reference has no aria-label
+            name = f"{label} · {section_name(_section_of(block.id))}"
+            mark += nodes.raw("", f'<a class="para-link reference internal" href="#{block.id}" '
+                                  f'title="¶ {block.id}" aria-label="{name}">{label}</a>', format="html")
         source += mark
         para = nodes.paragraph()
         para.extend(_linked_text(self.env, block.text))
