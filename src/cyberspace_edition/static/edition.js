@@ -172,7 +172,7 @@
   function setUpTooltips() {
     if (!window.tippy) return;
     window.tippy.setDefaultProps({
-      interactiveBorder: 12,
+      interactiveBorder: 30,  // a bridge wide enough for a diagonal move from the term to its tooltip
       onCreate: function (instance) {
         var ref = instance.reference;
         var href = ref.getAttribute("href") || "";
