@@ -33,6 +33,10 @@ PREPARE = """async () => {
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   const drawn = () => [...document.querySelectorAll('.edition-chart')].every(c => c.dataset.drawn === 'true');
   for (let i = 0; i < 100 && !drawn(); i++) await new Promise(r => setTimeout(r, 100));
+  // the opened fold-outs fade in: measure colours once the animations have ended
+  const settled = Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+    .map(a => a.finished.catch(() => null)));
+  await Promise.race([settled, new Promise(r => setTimeout(r, 3000))]);
   const visible = a => a._tippy && a.getClientRects().length && getComputedStyle(a).visibility !== 'hidden';
   const links = [...document.querySelectorAll('article.bd-article a')].filter(visible);
   const tip = links.find(a => a.href.includes('glossary.html#term-')) || links[0];
