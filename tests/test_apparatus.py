@@ -76,7 +76,7 @@ def test_notes_cite_existing_paragraphs_and_margin_notes_are_short(pages):
             for n in notes:
                 assert n.words <= edition.MAX_NOTE_WORDS, f"{n.path}:{n.line}: {n.words} words"
     for name, article in pages:
-        for aside in article.select("aside.edition-note"):
+        for aside in article.select(".para-notes .edition-note"):
             body = [p for p in aside.find_all("p")[1:] if not p.get_text().startswith("Source:")]
             words = sum(len(p.get_text("").split()) for p in body)
             assert words <= edition.MARGIN_WORDS, (

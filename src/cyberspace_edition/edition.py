@@ -389,7 +389,7 @@ def load_annotations(chapter: str) -> Annotations:
         for cited in [*BLOCK_REF.findall(text), *n.get("sources", [])]:
             if not str(cited).startswith("http") and cited not in blocks:
                 raise DataError(path, n.line, f"note cites unknown paragraph id {cited!r}")
-        words = len(BLOCK_REF.sub(r"¶ \1", text).split())  # as the reader sees it: [id] -> ¶ id
+        words = len(BLOCK_REF.sub(r"¶ of \1", text).split())  # as the reader sees it: [id] -> ¶3 of 三（二）
         if words > MAX_NOTE_WORDS:
             raise DataError(path, n.line, f"note has {words} words; the limit is {MAX_NOTE_WORDS}")
         sources = list(n.get("sources") or [])

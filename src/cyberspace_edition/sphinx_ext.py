@@ -27,6 +27,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.util import logging
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import edition, further_reading, search, text
@@ -49,12 +51,19 @@ class details_block(nodes.General, nodes.Element):
     """<details> with a <summary>: a long note, folded beside its paragraph."""
 
 
+class fact_value(nodes.Inline, nodes.TextElement):
+    """A number from the ledger, shown as plain text; its title says where the text states it."""
+
+
 def _visit_lang_block(self, node):
     attrs = {}
     if node.get("lang"):
         attrs["lang"] = node["lang"]
     if node.get("para"):
         attrs["data-para"] = node["para"]
+    for key in ("role", "aria-label"):
+        if node.get(key):
+            attrs[key] = node[key]
     self.body.append(self.starttag(node, node.get("tag", "div"), "", **attrs))
 
 
@@ -63,8 +72,17 @@ def _depart_lang_block(self, node):
 
 
 def _visit_details(self, node):
-    self.body.append(self.starttag(node, "details", ""))
-    self.body.append(f"<summary>{self.encode(node['summary'])}</summary>")
+    attrs = {"lang": node["lang"]} if node.get("lang") else {}
+    self.body.append(self.starttag(node, "details", "", **attrs))
+    self.body.append(f"<summary>{mark_html(self.encode(node['summary']), node.get('lang') or PAGE_LANGUAGE)}</summary>")
+
+
+def _visit_fact(self, node):
+    self.body.append(self.starttag(node, "span", "", CLASS="fact", title=node["source"]))
+
+
+def _depart_fact(self, node):
+    self.body.append("</span>")
 
 
 def _depart_details(self, node):
@@ -160,9 +178,51 @@ def _parse_markdown(directive: SphinxDirective, source: str, into: nodes.Element
     directive.state.nested_parse(lines, directive.content_offset, into)
 
 
+NUMERALS = "一二三四五六七八九十"
+
+
+def section_name(section_id: str) -> str:
+    """The section as the text numbers it: s3-2 -> 三（二）; s4 -> 四; s4-10 -> 四（十）; concl -> 结束语."""
+    if section_id.startswith("concl"):
+        return "结束语"
+    parts = section_id[1:].split("-")
+    name = NUMERALS[int(parts[0]) - 1]
+    return name + (f"（{NUMERALS[int(parts[1]) - 1]}）" if len(parts) > 1 else "")
+
+
+def paragraph_name(block_id: str) -> str:
+    """What a link to a paragraph says: ¶3 of 三（二）; the dateline of 结束语; the heading 三（二）."""
+    block = _block(block_id, "paragraph reference")
+    section = _section_of(block_id)
+    if block.kind == "subhead":
+        return f"subhead {block_id.rsplit('-', 1)[1]} of {section_name(section)}"
+    if block.is_heading:
+        return f"heading {section_name(block_id)}"
+    if block.kind == "dateline":
+        return f"dateline of {section_name(section)}"
+    return f"¶{block.number} of {section_name(section)}"
+
+
+@functools.lru_cache(maxsize=None)
+def _sections() -> dict[str, str]:
+    import csv
+
+    with text.IDS_FILE.open(encoding="utf-8", newline="") as fh:
+        return {row["id"]: row["section"] for row in csv.DictReader(fh)}
+
+
+def _section_of(block_id: str) -> str:
+    return _sections().get(block_id) or block_id
+
+
+def _para_ref(block_id: str) -> str:
+    """MyST for a link to a paragraph that names it: {ref}`¶3 of 三（二） <s3-2-p03>`."""
+    return f"{{ref}}`{paragraph_name(block_id)} <{block_id}>`"
+
+
 def _note_markdown(note_text: str) -> str:
-    """Paragraph ids in square brackets become links: [s3-3-p12] -> ¶ s3-3-p12."""
-    return edition.BLOCK_REF.sub(r"{ref}`¶ \1 <\1>`", note_text)
+    """Paragraph ids in square brackets become links that name the paragraph: [s3-3-p12] -> ¶12 of 三（三）."""
+    return edition.BLOCK_REF.sub(lambda m: _para_ref(m.group(1)), note_text)
 
 
 def _source_links(sources: list[str]) -> str:
@@ -172,7 +232,7 @@ def _source_links(sources: list[str]) -> str:
             host = re.sub(r"^https?://(www\.)?", "", s).split("/")[0]
             parts.append(f"[{host}]({s})")
         else:
-            parts.append(f"{{ref}}`¶ {s} <{s}>`")
+            parts.append(_para_ref(s))
     return "; ".join(parts)
 
 
@@ -188,7 +248,8 @@ class SourceHeadingRole(SphinxRole):
         if not block.is_heading:
             raise DataError(text.IDS_FILE, 0, f"{block.id} is a {block.kind}, not a heading")
         self.env.temp_data.setdefault("edition_headings", []).append(block.id)
-        return [nodes.inline(block.text, block.text, classes=["source-heading"], edition_id=block.id)], []
+        return [nodes.inline(block.text, block.text, classes=["source-heading"], edition_lang="zh-Hans",
+                             edition_id=block.id)], []
 
 
 class EditorialHeadingRole(SphinxRole):
@@ -201,27 +262,165 @@ class EditorialHeadingRole(SphinxRole):
             raise DataError(text.DECISIONS_FILE, 0, f"{self.env.docname}: no supplied heading {self.text!r}")
         shown = f"［{supplied[self.text]['text']}］"
         self.env.temp_data.setdefault("edition_headings", []).append(self.text)
-        return [nodes.inline(shown, shown, classes=["editorial-heading"], edition_id=self.text)], []
+        return [nodes.inline(shown, shown, classes=["editorial-heading"], edition_lang="zh-Hans",
+                             edition_id=self.text)], []
 
 
-def add_heading_translations(app: Sphinx, doctree: nodes.document) -> None:
-    """Under each source or supplied heading, its English rendering."""
-    supplied = edition.supplied_headings()
-    for inline in list(doctree.findall(nodes.inline)):
-        block_id = inline.get("edition_id")
-        title = inline.parent
-        if not block_id or not isinstance(title, nodes.title):
-            continue
-        section = title.parent
-        if "editorial-heading" in inline["classes"]:
-            node = lang_block(lang="en", para=block_id, classes=["translation", "heading-translation"])
-            node += nodes.paragraph("", supplied[block_id]["english"])
-        else:
-            node = _translation_node(block_id)
-            if node is None:
+class HeadingTranslations(SphinxPostTransform):
+    """Each source or supplied heading carries its English inside the same heading element:
+    <h2><span lang="zh-Hans">…</span><span lang="en" class="heading-translation">…</span></h2>, so
+    that in English mode the English is the heading (the CSS shows one language or both).
+    Added when the page is written, after the tables of contents took their (Chinese) titles."""
+
+    default_priority = 5  # before references are resolved and languages are marked
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        supplied = edition.supplied_headings()
+        for inline in list(self.document.findall(nodes.inline)):
+            block_id = inline.get("edition_id")
+            title = inline.parent
+            if not block_id or not isinstance(title, nodes.title):
                 continue
-            node["classes"].append("heading-translation")
-        section.insert(section.index(title) + 1, node)
+            if "editorial-heading" in inline["classes"]:
+                english = supplied[block_id]["english"]
+            else:
+                english = edition.load_translation().text.get(block_id)
+                if english is None:
+                    continue
+            node = lang_block(tag="span", lang="en", para=block_id, classes=["translation", "heading-translation"])
+            node += _inline_emphasis(english)
+            title.insert(title.index(inline) + 1, node)
+
+
+# --- languages ------------------------------------------------------------------------
+
+# Han characters and the CJK punctuation and full-width forms that go with them
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+CJK_RUN = re.compile(f"[{_CJK}](?:[{_CJK}0-9 ·]*[{_CJK}])?")
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+_WORD = f"[{_LATIN}][{_LATIN}0-9'’.\\-/&]*"
+LATIN_RUN = re.compile(f"{_WORD}(?:[\\s,;:()\"“”‘’–—!?]+(?:{_WORD}|[0-9][0-9,.–-]*))*[.)]?")
+_PROSE_WORD = re.compile(f"[{_LATIN}]*[a-z\u00df-\u024f][{_LATIN}]*")
+_BLOCKS = (nodes.section, nodes.container, nodes.Admonition, nodes.definition, nodes.list_item, nodes.entry,
+           nodes.block_quote, nodes.paragraph, nodes.term, nodes.rubric, nodes.line, nodes.field_name,
+           nodes.literal)
+_WRAPPED = (nodes.title, nodes.caption)  # writers add text of their own: mark the content instead
+
+
+def _own_language(node: nodes.Node) -> str | None:
+    if not isinstance(node, nodes.Element):
+        return None
+    if node.get("lang") or node.get("edition_lang"):
+        return node.get("lang") or node["edition_lang"]
+    for cls in node.get("classes", []):
+        if cls.startswith("language-"):
+            return cls[len("language-"):]
+    return None
+
+
+def _dominant(text_: str) -> str | None:
+    """en or zh-Hans, whichever script has more words (two Han characters count as one word)."""
+    han = len(re.findall(f"[\u3400-\u4dbf\u4e00-\u9fff]", text_))
+    words = len(re.findall(f"[{_LATIN}]{{2,}}", text_))
+    if han == words == 0:
+        return None
+    return "en" if 2 * words > han else "zh-Hans"
+
+
+def _is_english_prose(run: str) -> bool:
+    """A Latin run that a Chinese voice would misread: any word in lower case (not CNCERT, G20)."""
+    return any(len(w) >= 2 for w in _PROSE_WORD.findall(run))
+
+
+def _split(textnode: nodes.Text, language: str) -> list[nodes.Node] | None:
+    """The text with each run of the other script in an inline node of its own language."""
+    value = str(textnode)
+    if language == "en":
+        runs = [(m.start(), m.end(), "zh-Hans") for m in CJK_RUN.finditer(value)]
+    else:
+        runs = [(m.start(), m.end(), "en") for m in LATIN_RUN.finditer(value) if _is_english_prose(m.group(0))]
+    if not runs:
+        return None
+    out: list[nodes.Node] = []
+    pos = 0
+    for start, end, lang in runs:
+        if start > pos:
+            out.append(nodes.Text(value[pos:start]))
+        out.append(nodes.inline(value[start:end], value[start:end], classes=[f"language-{lang}"]))
+        pos = end
+    if pos < len(value):
+        out.append(nodes.Text(value[pos:]))
+    return out
+
+
+def mark_languages(node: nodes.Element, language: str) -> None:
+    """Give every run of English lang=en and every run of Chinese lang=zh-Hans, through docutils'
+    language-xx classes (the HTML writer turns them into lang attributes).
+
+    A block (paragraph, term, caption, title …) whose text is mostly in the other language is
+    marked as a whole; inside it, runs of the page's other script get an inline of their own."""
+    own = _own_language(node)
+    if own:
+        language = own
+        if node.get("edition_lang") and f"language-{own}" not in node["classes"]:
+            node["classes"].append(f"language-{own}")  # set after docutils' smart quotes, which know no zh-Hans
+    elif isinstance(node, (*_BLOCKS, *_WRAPPED)):
+        dominant = _dominant(node.astext())
+        if dominant and dominant != language:
+            if isinstance(node, _WRAPPED):
+                marked = [c for c in node.children if _own_language(c)]
+                if not marked:  # not yet wrapped (this runs when the page is read and when it is written)
+                    inner = nodes.inline("", "", classes=[f"language-{dominant}"])
+                    inner.extend(node.children)
+                    node.children = []
+                    node += inner
+                    for child in inner.children:
+                        child.parent = inner
+            else:
+                node["classes"].append(f"language-{dominant}")
+            language = dominant
+    if isinstance(node, nodes.raw) and "html" in node.get("format", "").split() and not node.get("edition_marked"):
+        # HTML from notebook outputs (the charts: their captions, sources, data tables)
+        marked = mark_html(node.astext(), language)
+        node.children = [nodes.Text(marked)]
+        node.rawsource = marked
+        node["edition_marked"] = True
+        return
+    if isinstance(node, (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment)):
+        return  # code is not prose, and the writer does not render inline markup inside it
+    for child in list(node.children):
+        if isinstance(child, nodes.Text):
+            parts = _split(child, language)
+            if parts:
+                index = node.index(child)
+                node.remove(child)
+                for offset, part in enumerate(parts):
+                    node.insert(index + offset, part)
+        elif isinstance(child, nodes.Element):
+            mark_languages(child, language)
+
+
+PAGE_LANGUAGE = "zh-Hans"  # <html lang>: the text, the theme's words and the navigation are Chinese
+
+
+class LanguageMarks(SphinxTransform):
+    """Languages marked when a page is read, so titles carry them into the navigation."""
+
+    default_priority = 870  # after smart quotes (855), before doctree-read is emitted (880)
+
+    def apply(self, **kwargs) -> None:
+        mark_languages(self.document, PAGE_LANGUAGE)
+
+
+class LanguageMarksResolved(SphinxPostTransform):
+    """… and again when it is written, for text that references and glue add on resolving."""
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        mark_languages(self.document, PAGE_LANGUAGE)
 
 
 # --- directives -------------------------------------------------------------------
@@ -242,21 +441,22 @@ class SourceParagraph(SphinxDirective):
         label = "" if block.kind == "dateline" else f"¶{block.number}"
         _note_target(self.env, block.id, block.id, f"¶ {block.id}")
 
-        # the paragraph and its notes share one block, which starts below the previous
-        # block's margin notes, so that notes stay beside their own paragraph
+        # the paragraph and its notes share one block: the paragraph first, then its notes, in
+        # reading and focus order; on wide screens the CSS sets the margin notes beside it, and the
+        # next block starts below them
         wrapper = nodes.container(classes=["para-block"])
         wrapper += _index_entries(block)
-        chapter = edition.chapter_of(block.id)
-        for note in edition.load_annotations(chapter).notes.get(block.id, []):
-            wrapper += self._note(note)
 
         pair = lang_block(para=block.id, classes=["para-pair"])
         source = lang_block(lang="zh-Hans", para=block.id, classes=["source-paragraph", block.kind])
         source["ids"].append(block.id)
         mark = nodes.inline(classes=["para-label"])
         if label:
-            mark += nodes.reference("", label, refuri=f"#{block.id}", classes=["para-link"],
-                                    reftitle=f"¶ {block.id}")
+            # the link names its paragraph: "¶3" on screen, "¶3 · 三（二）" to a screen reader
+            # (several sections of a page each have a ¶1); docutils' reference has no aria-label
+            name = f"{label} · {section_name(_section_of(block.id))}"
+            mark += nodes.raw("", f'<a class="para-link reference internal" href="#{block.id}" '
+                                  f'title="¶ {block.id}" aria-label="{name}">{label}</a>', format="html")
         source += mark
         para = nodes.paragraph()
         para.extend(_linked_text(self.env, block.text))
@@ -265,7 +465,20 @@ class SourceParagraph(SphinxDirective):
         english = _translation_node(block.id)
         if english is not None:
             pair += english
-        wrapper += pair
+        main = nodes.container(classes=["para-main"])
+        main += pair
+        wrapper += main
+
+        chapter = edition.chapter_of(block.id)
+        margin = lang_block(lang="en", classes=["para-notes", "margin"])
+        for note in edition.load_annotations(chapter).notes.get(block.id, []):
+            box = self._note(note)
+            if isinstance(box, details_block):
+                main += box  # a long note folds under its paragraph
+            else:
+                margin += box  # a short one goes in the margin, beside it
+        if margin.children:
+            wrapper += margin
         return [wrapper]
 
     def _note(self, note: edition.Note) -> nodes.Element:
@@ -274,12 +487,13 @@ class SourceParagraph(SphinxDirective):
         kind_label = {"context": "Context", "editorial": "Editorial note",
                       "discrepancy": "Sources differ", "perspectives": "Perspectives"}[note.kind]
         if note.as_dropdown:
-            box = details_block(summary=f"{kind_label}: {note.title}",
+            box = details_block(summary=f"{kind_label}: {note.title}", lang="en",
                                 classes=["edition-note", f"note-{note.kind}", "note-long"])
             box["para"] = note.paragraph
             _parse_markdown(self, body, box)
             return box
-        box = nodes.sidebar(classes=["margin", "edition-note", f"note-{note.kind}"])
+        # a note on its paragraph: role=note (not <aside>, a landmark that axe wants at the top level)
+        box = lang_block(tag="div", role="note", classes=["edition-note", f"note-{note.kind}"])
         box += nodes.paragraph("", "", nodes.strong("", f"{kind_label}: {note.title}"))
         _parse_markdown(self, body, box)
         return box
@@ -322,7 +536,7 @@ class ReadingGuide(SphinxDirective):
             lines += [f"1. {o}" for o in guide.objectives]
             lines += ["", "**关键词 Key terms**: " + "; ".join(links), ""]
         lines += [time_line, ":::"]
-        node = nodes.container(classes=["reading-guide-wrap"])
+        node = nodes.container(classes=["reading-guide-wrap", "language-en"])
         _parse_markdown(self, "\n".join(lines), node)
         return [node]
 
@@ -339,7 +553,7 @@ class DiscussionQuestions(SphinxDirective):
         lines = [":::{admonition} 讨论 Discussion questions", ":class: discussion-questions", ""]
         lines += [f"1. {_note_markdown(q)}" for q in guide.questions]
         lines.append(":::")
-        node = nodes.container()
+        node = nodes.container(classes=["language-en"])
         _parse_markdown(self, "\n".join(lines), node)
         return [node]
 
@@ -360,7 +574,7 @@ class EditionGlossary(SphinxDirective):
         glossary += dl
         for term in sorted(terms.values(), key=lambda t: edition.pinyin_key(t.pinyin)):
             item = nodes.definition_list_item()
-            tnode = nodes.term("", "", nodes.Text(term.zh))
+            tnode = nodes.term("", "", nodes.Text(term.zh), edition_lang="zh-Hans")
             tnode["ids"].append(term.anchor)
             std._note_term(term.zh, term.anchor, location=(self.env.docname, self.lineno))
             for other in [*term.variants, term.en]:
@@ -368,7 +582,7 @@ class EditionGlossary(SphinxDirective):
                     std._note_term(other, term.anchor, location=(self.env.docname, self.lineno))
             tnode += addnodes.index(entries=[("single", f"{term.zh}（{term.en}）", term.anchor, "main", None)])
             item += tnode
-            definition = nodes.definition()
+            definition = nodes.definition(classes=["language-en"])
             status = "official English name" if term.en_status == "official" else "the edition's rendering"
             en = f"[{term.en}]({term.source_url})" if term.source_url and term.en_status == "official" else term.en
             lines = [
@@ -388,7 +602,7 @@ class EditionGlossary(SphinxDirective):
                 lines += ["", "Names inside it: " + ", ".join(
                     f"{{term}}`{terms[k].zh} <{terms[k].zh}>`" for k in inside[term.key])]
             if where[term.key]:
-                lines += ["", "In the text: " + ", ".join(f"{{ref}}`{p} <{p}>`" for p in where[term.key])]
+                lines += ["", "In the text: " + ", ".join(_para_ref(p) for p in where[term.key])]
             _parse_markdown(self, "\n".join(lines), definition)
             item += definition
             dl += item
@@ -401,9 +615,9 @@ class TranslatorNotes(SphinxDirective):
         notes = edition.load_translation().notes
         lines = []
         for n in sorted(notes, key=lambda n: (edition.CHAPTERS.index(n.chapter), n.term)):
-            where = ", ".join(f"{{ref}}`{p} <{p}>`" for p in n.paragraphs)
+            where = ", ".join(_para_ref(p) for p in n.paragraphs)
             lines += [n.term, f": *{n.rendering}*. {n.note}" + (f" ({where})" if where else ""), ""]
-        node = nodes.container(classes=["translator-notes"])
+        node = nodes.container(classes=["translator-notes", "language-en"])
         _parse_markdown(self, "\n".join(lines), node)
         return [node]
 
@@ -431,16 +645,17 @@ class EditorialLog(SphinxDirective):
                 para = f"{{ref}}`{r['paragraph']} <{r['paragraph']}>`" if r["paragraph"] and r["line"] else r["paragraph"]
                 ctx = str(r["context"]).replace("|", "\\|").replace(" ", "␣")
                 lines.append(f"| {i} | {where} | {para} | {r['kind']} | `{ctx}` | {r['reason']} |")
-        node = nodes.container(classes=["editorial-log"])
+        node = nodes.container(classes=["editorial-log", "language-en"])
         _parse_markdown(self, "\n".join(lines), node)
         return [node]
 
 
 class FactRole(SphinxRole):
-    """``{fact}`cncert-partner-orgs-2021``` -> 274, from data/facts.csv, linked to its paragraph.
+    """``{fact}`cncert-partner-orgs-2021``` -> 274, from data/facts.csv, as plain text.
 
     Notes and guides quote the text's numbers through this role, so they cannot drift
-    from the ledger; an unknown id stops the build."""
+    from the ledger; an unknown id stops the build. The number reads as text, not as a link:
+    its title says which paragraph states it, and a note cites the paragraph by its own link."""
 
     def run(self):
         from . import facts
@@ -449,10 +664,8 @@ class FactRole(SphinxRole):
         row = facts.fact(self.text.strip())
         value = facts.value(self.text.strip())
         shown = f"{value:,}" if isinstance(value, int) and value >= 10000 else str(value)
-        ref = addnodes.pending_xref("", nodes.inline(shown, shown, classes=["fact"]), refdomain="std",
-                                    reftype="ref", reftarget=row["paragraph"], refexplicit=True,
-                                    refwarn=True, refdoc=self.env.docname)
-        return [ref], []
+        return [fact_value(shown, shown, source=f"Stated in {paragraph_name(row['paragraph'])} "
+                                                 f"({row['paragraph']})")], []
 
 
 class EditionVersion(SphinxRole):
@@ -548,7 +761,8 @@ def _sort_tippy_refs(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     _reproducible_tippy_names()
     for node, visit, depart in ((lang_block, _visit_lang_block, _depart_lang_block),
-                                (details_block, _visit_details, _depart_details)):
+                                (details_block, _visit_details, _depart_details),
+                                (fact_value, _visit_fact, _depart_fact)):
         app.add_node(node, html=(visit, depart), latex=(_skip, _skip), text=(_skip, _skip),
                      man=(_skip, _skip), texinfo=(_skip, _skip))
     app.add_search_language(search.SearchChineseEdition)
@@ -564,16 +778,26 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("translator-notes", TranslatorNotes)
     app.add_directive("editorial-log", EditorialLog)
     further_reading.setup(app)  # further-reading and bibliography directives
-    app.connect("doctree-read", add_heading_translations)
+    app.add_post_transform(HeadingTranslations)
+    app.add_transform(LanguageMarks)
+    app.add_post_transform(LanguageMarksResolved)
+    app.connect("html-page-context", page_language, priority=900)
     app.connect("doctree-read", record_placed)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", env_check_consistency)
     app.connect("builder-inited", _add_static)
+    app.connect("config-inited", _figure_numbers)
     app.connect("build-finished", _sort_tippy_refs, priority=400)  # before sphinx-tippy writes
     app.connect("html-page-context", page_scripts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
+
+
+def _figure_numbers(app: Sphinx, config) -> None:
+    """Figure numbers keep the locale's 图, marked as Chinese: a caption is English, and the HTML
+    writer puts the number inside it (it writes numfig_format as HTML; the book has no numref)."""
+    config.numfig_format = {**(config.numfig_format or {}), "figure": '<span lang="zh-Hans">图</span> %s'}
 
 
 def _add_static(app: Sphinx) -> None:
@@ -658,3 +882,120 @@ def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
         app.add_js_file(f"edition-charts/vega-{vl_convert.__version__}.js", priority=900)
         app.add_js_file("edition-charts/charts.js", priority=901)
         app.add_css_file("edition-charts/charts.css", priority=901)
+
+
+def mark_html(fragment: str, language: str = PAGE_LANGUAGE) -> str:
+    """The same marking for HTML the theme writes from strings (navigation captions, footer):
+    each run of English prose in a Chinese context gets <span lang="en">, and the reverse."""
+    from html.parser import HTMLParser
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []
+
+    def split(data: str, lang: str) -> str:
+        if lang == "en":
+            runs = [(m.start(), m.end(), "zh-Hans") for m in CJK_RUN.finditer(data)]
+        else:
+            runs = [(m.start(), m.end(), "en") for m in LATIN_RUN.finditer(data) if _is_english_prose(m.group(0))]
+        pos, parts = 0, []
+        for start, end, other in runs:
+            parts += [data[pos:start], f'<span lang="{other}">', data[start:end], "</span>"]
+            pos = end
+        return "".join(parts) + data[pos:]
+
+    class Marker(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            start = self.get_starttag_text()
+            attributes = dict(attrs)
+            context = stack[-1][1] if stack else language
+            label = attributes.get("aria-label")
+            if label and not attributes.get("lang") and _dominant(label) not in (None, context):
+                # a chart's text alternative: its language is the element's
+                attributes["lang"] = _dominant(label)
+                start = f'<{tag} lang="{attributes["lang"]}"' + start[len(tag) + 1:]
+            out.append(start)
+            if tag not in void:
+                stack.append((tag, attributes.get("lang") or context))
+
+        def handle_startendtag(self, tag, attrs):
+            out.append(self.get_starttag_text())
+
+        def handle_endtag(self, tag):
+            out.append(f"</{tag}>")
+            while stack:
+                if stack.pop()[0] == tag:
+                    break
+
+        def handle_data(self, data):
+            skip = stack and stack[-1][0] in ("script", "style")
+            out.append(data if skip else split(data, stack[-1][1] if stack else language))
+
+        def handle_entityref(self, name):
+            out.append(f"&{name};")
+
+        def handle_charref(self, name):
+            out.append(f"&#{name};")
+
+        def handle_comment(self, data):
+            out.append(f"<!--{data}-->")
+
+    parser = Marker(convert_charrefs=False)
+    parser.feed(str(fragment))
+    parser.close()
+    return "".join(out)
+
+
+def page_language(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """<html lang="zh-Hans">, the same tag as the text's own blocks (Sphinx would write zh-CN for
+    `language: zh_CN`, which stays the locale of the theme's words); and English in the theme's
+    frame (navigation captions from _toc.yml, author, footer) marked as English."""
+    context["language"] = PAGE_LANGUAGE
+    for key in ("author", "theme_extra_footer"):
+        if context.get(key):
+            context[key] = mark_html(context[key])
+    for key in ("prev", "next"):
+        if context.get(key) and context[key].get("title"):
+            context[key] = {**context[key], "title": mark_html(context[key]["title"])}
+    for key in ("generate_toctree_html", "generate_toc_html"):
+        generate = context.get(key)
+        if generate and not getattr(generate, "edition_marked", False):
+            context[key] = _marked_output(generate)
+    if context.get("pagetitle"):  # the printed page's heading (sphinx-book-theme: plain text)
+        from markupsafe import escape
+
+        context["pagetitle"] = mark_html(str(escape(context["pagetitle"])))
+    if context.get("body"):
+        # captions of a table of contents in the page (from _toc.yml): Sphinx writes them after
+        # the post-transforms have run, so they are marked here
+        context["body"] = re.sub(
+            r'<span class="caption-text">(.*?)</span>',
+            lambda m: (f'<span class="caption-text" lang="{_dominant(m.group(1)) or PAGE_LANGUAGE}">'
+                       f'{mark_html(m.group(1), _dominant(m.group(1)) or PAGE_LANGUAGE)}</span>'),
+            context["body"])
+    if pagename == "genindex" and context.get("genindexentries"):
+        context["genindexentries"] = _marked_index(context["genindexentries"])
+
+
+def _marked_output(generate):
+    def marked(*args, **kwargs):
+        return mark_html(generate(*args, **kwargs))
+
+    marked.edition_marked = True
+    return marked
+
+
+def _marked_index(entries):
+    """The index page: each entry "网络安全（cybersecurity）" with its English marked."""
+    from markupsafe import Markup, escape
+
+    def name(text_):
+        return Markup(mark_html(str(escape(text_))))
+
+    out = []
+    for key, group in entries:
+        rows = []
+        for entryname, (links, subitems, key_) in group:
+            rows.append((name(entryname), (links, [(name(sub), sublinks) for sub, sublinks in subitems], key_)))
+        out.append((key, rows))
+    return out

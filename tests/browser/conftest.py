@@ -85,3 +85,31 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name.replace('/', '__')}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- accessibility: one place that puts axe-core into a page ----------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MODES = ("zh", "en", "both")  # the language switch: 中文, English, 对照
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe(page, tags=AXE_TAGS) -> axe-core's result for the page as it stands (injected once per page)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make book` (npm ci installs axe-core)")
+    source = AXE.read_text(encoding="utf-8")
+
+    def run(page, tags=AXE_TAGS):
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=source)
+        return page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                             " resultTypes: ['violations']})", tags)
+
+    return run
+
+
+def in_mode(context, mode: str) -> None:
+    """Pages opened in this browser context start in language mode `mode` (zh, en or both)."""
+    context.add_init_script(f"try {{ localStorage.setItem('edition-language', '{mode}'); }} catch (e) {{}}")

@@ -43,6 +43,6 @@ def test_phone_width_has_no_sideways_scroll(visit, name):
     shot(v.page, f"{name}-phone")
     assert width <= PHONE["width"], f"_build/html/{name}.html: page is {width}px wide at {PHONE['width']}px"
     narrow = v.page.evaluate(
-        "[...document.querySelectorAll('aside.edition-note')].map(a => a.getBoundingClientRect().width)"
+        "[...document.querySelectorAll('.para-notes .edition-note')].map(a => a.getBoundingClientRect().width)"
         ".filter(w => w < 280)")
     assert not narrow, f"_build/html/{name}.html: margin notes squeezed to {narrow} px on a phone"
