@@ -2,12 +2,15 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml package-lock.json | sha256sum | cut -c1-12)
+# uv (from PyPI, pinned here and in the lock) installs the lock exactly: bootstrapped with pip into the venv
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 JB_FLAGS := -n -W --keep-going
 # sphinx-tippy writes tooltips in set order: a fixed hash seed makes two builds byte-identical
 export PYTHONHASHSEED := 0
 
-.PHONY: book test deps test-deps serve clean lock bench pdf
+.PHONY: book test check deps test-deps serve clean lock bench pdf vendor
 
 book: $(STAMP)  ## set up and build the HTML book into _build/html
 	$(BIN)/python -m cyberspace_edition.buildcache _build
@@ -16,11 +19,14 @@ book: $(STAMP)  ## set up and build the HTML book into _build/html
 
 deps: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+$(UV):
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# exactly the lock (packages not in it are removed), then this package, editable
+$(STAMP): requirements.lock pyproject.toml | $(UV)
+	$(UV) pip sync --quiet --python $(BIN)/python requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
 test-deps: $(STAMP)  ## system packages the tests need, installed when missing
@@ -37,9 +43,15 @@ pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf
 serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
-lock:  ## re-pin every dependency after changing pyproject.toml
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --output-file requirements.lock pyproject.toml
+lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools \
+	  --no-emit-index-url --output-file requirements.lock pyproject.toml
+
+check: book  ## build, then the quick tests: no browser, no PDF, no whole-book rebuilds
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/test_build.py --ignore=tests/test_pdf.py
+
+vendor: $(STAMP)  ## maintainers: refresh popper and tippy from npm (needs npm); see src/cyberspace_edition/vendor/
+	$(BIN)/python src/cyberspace_edition/vendor/refresh.py
 
 bench: $(STAMP)  ## measure build times and page sizes (writes benchmarks/RESULTS.md)
 	$(BIN)/python benchmarks/run.py
