@@ -1,4 +1,5 @@
-# Two commands for a newcomer: `make book` and `make test`. CI calls `make test` exactly so.
+# Two commands for a newcomer: `make book` and `make test`. CI calls `make test` exactly so, and
+# `make check` on a second Python in a fresh clone without Node.js (.ci/run).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
