@@ -3,9 +3,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# uv (from PyPI, pinned here and in the lock) installs the lock exactly: bootstrapped with pip into the venv
+# uv (from PyPI, pinned) installs the lock exactly. It lives in a small tools venv shared by every
+# clone on this machine (made once with pip), so a fresh clone with warm caches never runs pip.
 UV_VERSION := 0.13.9
-UV := $(BIN)/uv
+TOOLS ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cyberspace-edition/uv-$(UV_VERSION)
+UV := $(TOOLS)/bin/uv
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 JB_FLAGS := -n -W --keep-going
 # sphinx-tippy writes tooltips in set order: a fixed hash seed makes two builds byte-identical
@@ -21,11 +23,14 @@ book: $(STAMP)  ## set up and build the HTML book into _build/html
 deps: $(STAMP)
 
 $(UV):
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(BIN)/python: | $(UV)
+	$(UV) venv --quiet --python $(PYTHON) $(VENV)
 
 # exactly the lock (packages not in it are removed), then this package, editable
-$(STAMP): requirements.lock pyproject.toml | $(UV)
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(UV) pip sync --quiet --python $(BIN)/python requirements.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
