@@ -175,14 +175,15 @@ def fresh_clone_book(cold: bool) -> dict:
     """`git clone` of HEAD, then `make book`: install and build, timed. Cold: empty package caches."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ}
-        if cold:
+        make_vars = [f"PYTHON={getattr(sys, '_base_executable', sys.executable)}"]
+        if cold:  # no uv cache, no pip cache, and uv's tools venv made anew
             env.update(UV_CACHE_DIR=f"{tmp}/uv-cache", PIP_NO_CACHE_DIR="1")
+            make_vars.append(f"TOOLS={tmp}/tools")
         subprocess.run(["git", "clone", "--quiet", str(ROOT), f"{tmp}/book"], check=True)
-        python = f"PYTHON={getattr(sys, '_base_executable', sys.executable)}"
         times = {}
         for step in ("deps", "book"):  # deps: venv, uv and the lock; book: the build
             start = time.perf_counter()
-            result = subprocess.run(["make", step, python], cwd=f"{tmp}/book", env=env, capture_output=True, text=True)
+            result = subprocess.run(["make", step, *make_vars], cwd=f"{tmp}/book", env=env, capture_output=True, text=True)
             times[step] = time.perf_counter() - start
             if result.returncode != 0:
                 sys.exit(f"fresh-clone make {step} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
@@ -287,9 +288,10 @@ def write_results(ours: dict, stock: dict, timings: dict, clone: dict) -> None:
         "",
         "## Install and build from a fresh clone (seconds)",
         "",
-        "`git clone`, then `make book` on this Python: a venv, uv (pinned) bootstrapped with pip,",
-        "`uv pip sync requirements.lock`, the build. *Warm*: uv's and pip's caches as a contributor has",
-        "them after one install; *cold*: empty caches, every package downloaded from PyPI.",
+        "`git clone`, then `make book` on this Python: `.venv` made by uv (pinned; kept in a tools venv",
+        "shared by clones, made once with pip), `uv pip sync requirements.lock`, the build. *Warm*: uv's",
+        "cache and tools venv as a contributor has them after one install; *cold*: empty caches and no",
+        "tools venv, every package downloaded from PyPI.",
         "",
         "| | install | install and build | target |",
         "|---|---:|---:|---:|",
