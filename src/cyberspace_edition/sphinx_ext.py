@@ -619,7 +619,7 @@ def _vendor_assets(root: Path) -> None:
         data = (VENDOR / name).read_bytes()
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             raise DataError(manifest, 0, f"{name}: SHA-256 differs from the manifest; run `make vendor` "
-                                         "to fetch {package} {version} again".format(**entry))
+                                         f"to fetch {entry['package']} {entry['version']} again")
         for out, content in ((name, data), (entry["license_file"], (VENDOR / entry["license_file"]).read_bytes())):
             if not (folder / out).exists() or (folder / out).read_bytes() != content:
                 (folder / out).write_bytes(content)
