@@ -31,7 +31,8 @@ OUT = Path("vendor/fontawesome/webfonts")  # under _static, where the theme CSS 
 
 NAME = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
 # .fa-magnifying-glass:before,.fa-search:before{content:"\f002"}
-GLYPH_RULE = re.compile(r'([^{}]+)\{content:"\\([0-9a-f]{4,5})"\}')
+GLYPH_BODY = re.compile(r'content:"\\([0-9a-f]{4,5})"')
+GLYPH_SELECTOR = re.compile(r"\.(fa-[a-z0-9-]+)::?(?:before|after)")
 CSS_STRING = re.compile(r'"((?:[^"\\]|\\[0-9a-fA-F]{1,6} ?|\\.)*)"')
 PUA = range(0xE000, 0xF900)
 
@@ -40,28 +41,44 @@ def _unescape(css: str) -> str:
     return re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), css)
 
 
+def _rules(path: Path):
+    """(selectors, declarations) of each CSS rule, in one linear pass (minified CSS)."""
+    for chunk in path.read_text(encoding="utf-8").split("}"):
+        selectors, _, body = chunk.rpartition("{")
+        yield selectors, body
+
+
+def _glyph_rule(selectors: str, body: str) -> int | None:
+    """The codepoint of a Font Awesome name rule (.fa-x:before{content:"\\f002"}), else None."""
+    m = GLYPH_BODY.fullmatch(body.strip())
+    if m and all(GLYPH_SELECTOR.fullmatch(s.strip()) for s in selectors.split(",")):
+        return int(m.group(1), 16)
+    return None
+
+
 @lru_cache(maxsize=1)
 def glyph_map() -> dict[str, int]:
     """fa-NAME -> codepoint, from the theme's Font Awesome CSS."""
     out: dict[str, int] = {}
-    css = THEME_CSS[0].read_text(encoding="utf-8")
-    for selectors, code in GLYPH_RULE.findall(css):
-        for sel in selectors.split(","):
-            m = re.fullmatch(r"\s*\.(fa-[a-z0-9-]+)::?(?:before|after)\s*", sel)
-            if m:
-                out[m.group(1)] = int(code, 16)
+    for selectors, body in _rules(THEME_CSS[0]):
+        code = _glyph_rule(selectors, body)
+        if code is not None:
+            for sel in selectors.split(","):
+                out[GLYPH_SELECTOR.fullmatch(sel.strip()).group(1)] = code
     return out
 
 
-def css_drawn() -> set[int]:
+@lru_cache(maxsize=1)
+def css_drawn() -> frozenset[int]:
     """Icons the theme CSS draws itself (content strings and --pst-icon-* values)."""
     codes: set[int] = set()
     for path in THEME_CSS:
-        css = path.read_text(encoding="utf-8")
-        css = GLYPH_RULE.sub("", css)  # the per-name table is handled by glyph_map
-        for s in CSS_STRING.findall(css):
-            codes.update(ord(c) for c in _unescape(s) if ord(c) in PUA)
-    return codes
+        for selectors, body in _rules(path):
+            if _glyph_rule(selectors, body) is not None:
+                continue  # the per-name table: glyph_map
+            for s in CSS_STRING.findall(body):
+                codes.update(ord(c) for c in _unescape(s) if ord(c) in PUA)
+    return frozenset(codes)
 
 
 def names_in(paths) -> set[str]:
@@ -85,7 +102,7 @@ def theme_sources() -> list[Path]:
 def wanted(extra_names: set[str] = frozenset()) -> set[int]:
     table = glyph_map()
     names = names_in(theme_sources()) | set(extra_names)
-    return {table[n] for n in names if n in table} | css_drawn()
+    return {table[n] for n in names if n in table} | set(css_drawn())
 
 
 def write_subsets(static_root: Path, cache: Path) -> set[int]:
@@ -93,8 +110,6 @@ def write_subsets(static_root: Path, cache: Path) -> set[int]:
 
     Cached by the fonts and the codepoints: a rebuild with nothing changed copies, not subsets.
     """
-    from fontTools import subset
-
     codes = wanted()
     key = hashlib.sha256(repr(sorted(codes)).encode())
     for name in FONTS:
@@ -106,6 +121,8 @@ def write_subsets(static_root: Path, cache: Path) -> set[int]:
         for flavor, ext in (("woff2", "woff2"), (None, "ttf")):
             cached = cache / key / f"{name}.{ext}"
             if not cached.exists():
+                from fontTools import subset
+
                 cached.parent.mkdir(parents=True, exist_ok=True)
                 options = subset.Options()
                 options.flavor = flavor
