@@ -1,13 +1,19 @@
-# Two commands for a newcomer: `make book` and `make test`. CI calls `make test` exactly so.
+# Two commands for a newcomer: `make book` and `make test`. CI calls `make test` exactly so, and
+# `make check` on a second Python in a fresh clone without Node.js (.ci/run).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml package-lock.json | sha256sum | cut -c1-12)
+# uv (from PyPI, pinned) installs the lock exactly. It lives in a small tools venv shared by every
+# clone on this machine (made once with pip), so a fresh clone with warm caches never runs pip.
+UV_VERSION := 0.13.9
+TOOLS ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cyberspace-edition/uv-$(UV_VERSION)
+UV := $(TOOLS)/bin/uv
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 JB_FLAGS := -n -W --keep-going
 # sphinx-tippy writes tooltips in set order: a fixed hash seed makes two builds byte-identical
 export PYTHONHASHSEED := 0
 
-.PHONY: book test deps test-deps serve clean lock bench pdf
+.PHONY: book test check deps test-deps serve clean lock bench pdf vendor
 
 book: $(STAMP)  ## set up and build the HTML book into _build/html
 	$(BIN)/python -m cyberspace_edition.buildcache _build
@@ -16,11 +22,17 @@ book: $(STAMP)  ## set up and build the HTML book into _build/html
 
 deps: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(BIN)/python: | $(UV)
+	$(UV) venv --quiet --python $(PYTHON) $(VENV)
+
+# exactly the lock (packages not in it are removed), then this package, editable
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(UV) pip sync --quiet --python $(BIN)/python requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
 test-deps: $(STAMP)  ## system packages the tests need, installed when missing
@@ -38,9 +50,15 @@ pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf, pu
 serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
-lock:  ## re-pin every dependency after changing pyproject.toml
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --output-file requirements.lock pyproject.toml
+lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools \
+	  --no-emit-index-url --output-file requirements.lock pyproject.toml
+
+check: book  ## build, then the quick tests: no browser, no PDF, no whole-book rebuilds
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/test_build.py --ignore=tests/test_pdf.py
+
+vendor: $(STAMP)  ## maintainers: refresh popper and tippy from npm (needs npm); see src/cyberspace_edition/vendor/
+	$(BIN)/python src/cyberspace_edition/vendor/refresh.py
 
 bench: $(STAMP)  ## measure build times and page sizes (writes benchmarks/RESULTS.md)
 	$(BIN)/python benchmarks/run.py

@@ -3,24 +3,35 @@
     make bench        (or: .venv/bin/python benchmarks/run.py)
 
 Measures, on temporary copies of the book (the working tree is not touched):
-clean build, no-change rebuild and one-chapter-edit rebuild times; bytes per
-chapter page (HTML and page-specific assets, raw and gzip); JavaScript on chart
-and non-chart pages; time from the load event until every chart is drawn;
-search latency. The same is measured, in the same run, for a stock
-configuration: Altair's default (CDN) renderer and execute_notebooks: force.
+a fresh-clone `make book` (install and build) with the package caches warm and cold;
+clean build, no-change rebuild and one-chapter-edit rebuild times; page weight in
+headless Chromium (every response a page needs, first visit and a later visit, raw
+and gzip); the HTML of every chapter; time from the load event until every chart is
+drawn; search latency. The same is measured, in the same run, for a stock
+configuration: the theme's own assets (fontawesome.js, the full icon fonts, the
+search scripts on every page), Altair's default (CDN) renderer and
+execute_notebooks: force. The figures before issue 14 (commit 355684e), measured
+with this script's page-weight code, are printed beside them.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
+import http.server
 import os
 import platform
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from bs4 import BeautifulSoup
 
@@ -30,6 +41,20 @@ from cyberspace_edition.workcopy import build, copy_book
 
 CHAPTERS = ["chapters/s3-2-cybersecurity", "chapters/s3-3-governance", "chapters/s4-proposals",
             "front/note-on-the-text"]
+TEXT_PAGE = "front/note-on-the-text"
+CHART_PAGE = "chapters/s3-3-governance"  # the longest chapter, with charts
+# Page weight before issue 14 (commit 355684e: fontawesome.js, full icon fonts and the search
+# scripts on every page, Vega with the Vega-Lite compiler), measured in Chromium by weigh()
+# below on that commit's build, 2026-11-30. Not re-measured: that commit needs npm to build.
+BEFORE = {  # page: (first visit raw KB, gzip KB, requests; later visit gzip KB)
+    "chapters/s3-2-cybersecurity": (3595.7, 1217.5, 34, 35.1),
+    "chapters/s3-3-governance": (3754.1, 1246.5, 34, 64.1),
+    "chapters/s4-proposals": (3636.8, 1223.5, 34, 41.1),
+    "front/note-on-the-text": (2556.1, 892.4, 32, 9.0),
+}
+# a later visit: the reader has opened the home page and a chapter with charts first
+REPEAT_WARM_UP = ["index", "chapters/s3-1-digital-economy"]
+STOCK_ENV = {"EDITION_STOCK_CHARTS": "1", "EDITION_STOCK_ASSETS": "1"}
 
 
 def timed_build(book: Path, out: Path, env: dict | None = None) -> float:
@@ -70,6 +95,99 @@ def page_weight(html_dir: Path, page: str) -> dict:
     return {"html": len(raw), "html_gz": len(gzip.compress(raw)), "js": scripts_local,
             "page_assets_gz": page_specific, "outside_scripts": scripts_outside,
             "charts": len(soup.select(".edition-chart, .vega-embed"))}
+
+
+class _Cached(http.server.SimpleHTTPRequestHandler):
+    """A static host as GitHub Pages serves the book: files may be cached for 10 minutes."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve_cached(root: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Cached, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+def weigh(html_dir: Path, pages: list[str], warm_up: list[str] = ()) -> dict:
+    """Bytes the browser fetched for each page: {page: (raw KB, gzip KB, requests)}.
+
+    Each page opens in one browser context (one reader), after the warm_up pages: with no
+    warm_up, a first visit (empty cache); with some, a later visit, where only responses not
+    served from the browser's cache count. Bodies are the served files; gzip is level 6, as
+    a static host compresses them (fonts and images, compressed already, barely change).
+    """
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with serve_cached(html_dir) as base, sync_playwright() as p:
+        browser = launch(p)
+        for target in pages:
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = ctx.new_page()
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Network.enable")
+            fetched: dict[str, tuple[str, int]] = {}
+            cdp.on("Network.responseReceived", lambda e: fetched.__setitem__(
+                e["requestId"], (e["response"]["url"], e["response"]["status"],
+                                 e["response"].get("fromDiskCache") or e["response"].get("fromPrefetchCache"))))
+            cached: set[str] = set()
+            cdp.on("Network.requestServedFromCache", lambda e: cached.add(e["requestId"]))
+            for warm in warm_up:
+                page.goto(f"{base}/{warm}.html", wait_until="load")
+                page.wait_for_timeout(500)
+            fetched.clear()
+            cached.clear()
+            page.goto(f"{base}/{target}.html", wait_until="load")
+            page.wait_for_timeout(1500)  # deferred scripts, fonts, tooltips data
+            raw = gz = n = 0
+            for rid, (url, status, from_disk) in fetched.items():
+                if rid in cached or from_disk or status != 200 or not url.startswith(base):
+                    continue
+                path = html_dir / unquote(urlparse(url).path).lstrip("/")
+                body = path.read_bytes() if path.is_file() else b""
+                raw += len(body)
+                gz += len(gzip.compress(body, 6))
+                n += 1
+            out[target] = (raw / 1024, gz / 1024, n)
+            ctx.close()
+        browser.close()
+    return out
+
+
+def chapter_html(html_dir: Path) -> dict:
+    """Raw and gzip KB of every chapter page's HTML."""
+    return {str(p.relative_to(html_dir).with_suffix("")): (p.stat().st_size / 1024,
+                                                          len(gzip.compress(p.read_bytes(), 6)) / 1024)
+            for p in sorted((html_dir / "chapters").glob("*.html"))}
+
+
+def fresh_clone_book(cold: bool) -> dict:
+    """`git clone` of HEAD, then `make book`: install and build, timed. Cold: empty package caches."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ}
+        make_vars = [f"PYTHON={getattr(sys, '_base_executable', sys.executable)}"]
+        if cold:  # no uv cache, no pip cache, and uv's tools venv made anew
+            env.update(UV_CACHE_DIR=f"{tmp}/uv-cache", PIP_NO_CACHE_DIR="1")
+            make_vars.append(f"TOOLS={tmp}/tools")
+        subprocess.run(["git", "clone", "--quiet", str(ROOT), f"{tmp}/book"], check=True)
+        times = {}
+        for step in ("deps", "book"):  # deps: venv, uv and the lock; book: the build
+            start = time.perf_counter()
+            result = subprocess.run(["make", step, *make_vars], cwd=f"{tmp}/book", env=env, capture_output=True, text=True)
+            times[step] = time.perf_counter() - start
+            if result.returncode != 0:
+                sys.exit(f"fresh-clone make {step} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        return {"install": times["deps"], "total": times["deps"] + times["book"]}
 
 
 def browser_timings(html_dir: Path) -> dict:
@@ -130,11 +248,15 @@ def measure(label: str, book: Path, work: Path, env: dict | None = None) -> dict
     timed_build(book, out, env)
     html = out / "_build" / "html"
     r["pages"] = {p: page_weight(html, p) for p in CHAPTERS}
+    r["first"] = weigh(html, CHAPTERS)
+    r["later"] = weigh(html, CHAPTERS, warm_up=REPEAT_WARM_UP)
+    r["chapter_html"] = chapter_html(html)
     r["html_dir"] = html
     return r
 
 
 def main() -> None:
+    clone = {"warm": fresh_clone_book(cold=False), "cold": fresh_clone_book(cold=True)}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         book = copy_book(work / "book")
@@ -143,55 +265,83 @@ def main() -> None:
         config = stock_book / "_config.yml"
         config.write_text(config.read_text(encoding="utf-8").replace("execute_notebooks: cache",
                                                                      "execute_notebooks: force"), encoding="utf-8")
-        stock = measure("stock", stock_book, work, env={"EDITION_STOCK_CHARTS": "1"})
+        stock = measure("stock", stock_book, work, env=STOCK_ENV)
         timings = browser_timings(ours["html_dir"])
-    write_results(ours, stock, timings)
+    write_results(ours, stock, timings, clone)
 
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
-def write_results(ours: dict, stock: dict, timings: dict) -> None:
+def write_results(ours: dict, stock: dict, timings: dict, clone: dict) -> None:
+    load = os.getloadavg()[0]
     lines = [
         "# Benchmark results",
         "",
-        f"Measured by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')}; machine: {machine()}.",
+        f"Measured by `benchmarks/run.py` (`make bench`) on {time.strftime('%Y-%m-%d')}; machine: {machine()};",
+        f"load average {load:.1f} at the end of the run (the machine is shared: times vary with it).",
         "Builds run on temporary copies of the book with the Makefile's flags (`-n -W --keep-going`,",
-        "PYTHONHASHSEED=0). *Stock* is the same book with Altair's default renderer (scripts from",
-        "cdn.jsdelivr.net) and `execute_notebooks: force`.",
+        "PYTHONHASHSEED=0). *Stock* is the same book with the theme's own assets (`fontawesome.js`, the",
+        "full Font Awesome fonts, the search scripts on every page), Altair's default renderer (scripts",
+        "from cdn.jsdelivr.net) and `execute_notebooks: force`.",
+        "",
+        "## Install and build from a fresh clone (seconds)",
+        "",
+        "`git clone`, then `make book` on this Python: `.venv` made by uv (pinned; kept in a tools venv",
+        "shared by clones, made once with pip), `uv pip sync requirements.lock`, the build. *Warm*: uv's",
+        "cache and tools venv as a contributor has them after one install; *cold*: empty caches and no",
+        "tools venv, every package downloaded from PyPI.",
+        "",
+        "| | install | install and build | target |",
+        "|---|---:|---:|---:|",
+        f"| caches warm | {clone['warm']['install']:.1f} | {clone['warm']['total']:.1f} | ≤ 45 |",
+        f"| caches cold | {clone['cold']['install']:.1f} | {clone['cold']['total']:.1f} | |",
         "",
         "## Build times (seconds)",
         "",
         "| | edition | stock | target |",
         "|---|---:|---:|---:|",
-        f"| clean build | {ours['clean']:.1f} | {stock['clean']:.1f} | < 45 |",
-        f"| no-change rebuild (best of 3) | {ours['nochange']:.1f} | {stock['nochange']:.1f} | < 3 |",
+        f"| clean build | {ours['clean']:.1f} | {stock['clean']:.1f} | ≤ 30 |",
+        f"| no-change rebuild (best of 3) | {ours['nochange']:.1f} | {stock['nochange']:.1f} | ≤ 2 |",
         f"| rebuild after editing one chapter | {ours['edit']:.1f} | {stock['edit']:.1f} | |",
         "",
-        "## Page weight",
+        "## Page weight in the browser",
         "",
-        "| page | HTML | HTML gzip | page-specific assets (gzip) | JavaScript loaded | outside scripts | stock HTML | stock outside scripts |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "Every response headless Chromium fetched for the page (served from 127.0.0.1 with",
+        "`Cache-Control: max-age=600`, as GitHub Pages serves), summed: raw, and gzip as a static host",
+        "sends it. *First visit*: empty cache. *Later visit*: the same reader opens the page after",
+        f"{' and '.join(REPEAT_WARM_UP)}; only what the browser did not have counts.",
+        "*Before* is commit 355684e (before issue 14), measured with the same code on 2026-11-30.",
+        "",
+        "| page | first visit, gzip | raw | requests | later visit, gzip | stock first visit, gzip | stock later visit, gzip | before: first / later, gzip | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in CHAPTERS:
-        o, s = ours["pages"][page], stock["pages"][page]
-        lines.append(f"| {page} | {kb(o['html'])} | {kb(o['html_gz'])} | {kb(o['page_assets_gz'])} | {kb(o['js'])} "
-                     f"| {len(o['outside_scripts'])} | {kb(s['html'])} | {len(s['outside_scripts'])} |")
-    chart_js = [ours["pages"][p]["js"] for p in CHAPTERS if ours["pages"][p]["charts"]]
-    plain_js = [ours["pages"][p]["js"] for p in CHAPTERS if not ours["pages"][p]["charts"]]
+        raw, gz, n = ours["first"][page]
+        later = ours["later"][page][1]
+        s_first, s_later = stock["first"][page][1], stock["later"][page][1]
+        before = f"{BEFORE[page][1]:.1f} KB / {BEFORE[page][3]:.1f} KB" if page in BEFORE else ""
+        target = "≤ 250 KB" if ours["pages"][page]["charts"] == 0 else "≤ 450 KB"
+        lines.append(f"| {page} | {gz:.1f} KB | {raw:.1f} KB | {n} | {later:.1f} KB | {s_first:.1f} KB "
+                     f"| {s_later:.1f} KB | {before} | {target}; later ≤ 60 KB |")
     stock_outside = sorted({u for p in CHAPTERS for u in stock["pages"][p]["outside_scripts"]})
     lines += [
         "",
-        f"JavaScript on a chart page: {kb(max(chart_js))} (of which the vega bundle, served only on chart pages, "
-        f"is most); on a page without charts: {kb(max(plain_js))}. Third-party bytes: 0 (the edition requests "
-        f"nothing outside the site: {timings['outside_requests']} outside requests in the browser runs). The stock "
-        f"pages ask for {len(stock_outside)} outside scripts ({', '.join(stock_outside)}): about 0.9 MB from a "
-        "third party on every chart page, and no chart at all offline.",
+        "The edition requests nothing outside the site "
+        f"({timings['outside_requests']} outside requests in the browser runs); the stock pages ask for "
+        f"{len(stock_outside)} outside scripts ({', '.join(stock_outside)}), not counted above, and draw no "
+        "chart offline.",
         "",
-        "Most JavaScript on every page is the theme's: `fontawesome.js` (1.5 MB, deferred, from "
-        "pydata-sphinx-theme) and `searchindex.js`; the edition adds `edition.js` (3 KB) everywhere and the "
-        "vega bundle (0.9 MB raw, 0.3 MB gzip) only on pages with charts.",
+        "## Chapter HTML",
+        "",
+        "| chapter | HTML | HTML gzip | target |",
+        "|---|---:|---:|---:|",
+    ]
+    for page, (raw, gz) in ours["chapter_html"].items():
+        flag = "" if raw <= 120 and gz <= 30 else " **over**"
+        lines.append(f"| {page} | {raw:.1f} KB | {gz:.1f} KB | ≤ 120 / 30 KB{flag} |")
+    lines += [
         "",
         "## In the browser (headless Chromium, served on 127.0.0.1, median of 5)",
         "",

@@ -1,7 +1,7 @@
 """Whole builds of a copy of the book: offline, reproducible, and stopped by bad data.
 
-These run `jupyter-book build` on a temporary copy (tracked files, plus the
-installed node_modules), so they take a minute; `make test` runs them.
+These run `jupyter-book build` on a temporary copy (the tracked files), so they
+take a minute; `make test` runs them.
 """
 
 from __future__ import annotations

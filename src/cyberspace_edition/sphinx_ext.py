@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -786,8 +787,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", env_check_consistency)
+    app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.connect("config-inited", _figure_numbers)
+    app.connect("build-finished", _check_icons)
     app.connect("build-finished", _sort_tippy_refs, priority=400)  # before sphinx-tippy writes
     app.connect("html-page-context", page_scripts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
@@ -808,6 +811,12 @@ def _add_static(app: Sphinx) -> None:
         generated = Path(app.outdir).parent / ".edition-static"
         _chart_assets(generated)
         _vendor_assets(generated)
+        from . import icons
+
+        if _stock_assets():
+            shutil.rmtree(generated / icons.OUT, ignore_errors=True)
+        else:
+            app.edition_icon_codes = icons.write_subsets(generated, Path(app.outdir).parent / ".edition-fonts")
         app.config.html_static_path.append(str(generated))
         # Sphinx resolves a relative dictionary path against the working directory and
         # silently ignores a missing one: give it an absolute path it can read
@@ -815,22 +824,49 @@ def _add_static(app: Sphinx) -> None:
         app.config.html_search_options = {**(app.config.html_search_options or {}), "dict": str(user_dict)}
 
 
-VENDOR = {  # browser libraries from npm (package-lock.json), served as _static/vendor/…
-    "popper.min.js": "@popperjs/core/dist/umd/popper.min.js",
-    "tippy-bundle.umd.min.js": "tippy.js/dist/tippy-bundle.umd.min.js",
-}
+VENDOR = Path(__file__).parent / "vendor"  # popper and tippy, with licences: see vendor/README.md
+TEMPLATES = Path(__file__).parent / "templates"  # theme overrides: no fontawesome.js, search scripts only on search
+
+
+def _stock_assets() -> bool:
+    """EDITION_STOCK_ASSETS=1: the theme's own asset set (the benchmark's stock configuration)."""
+    import os
+
+    return os.environ.get("EDITION_STOCK_ASSETS") == "1"
 
 
 def _vendor_assets(root: Path) -> None:
-    modules = text.DATA.parent / "node_modules"
+    """The vendored browser libraries, checked against manifest.json, into _static/vendor/."""
+    import hashlib
+    import json
+
+    manifest = VENDOR / "manifest.json"
     folder = root / "vendor"
     folder.mkdir(parents=True, exist_ok=True)
-    for name, source in VENDOR.items():
-        path = modules / source
-        if not path.exists():
-            raise DataError(path, 0, "missing: run `make book` (it runs `npm ci`) to install the "
-                                     "browser libraries the book serves itself")
-        (folder / name).write_bytes(path.read_bytes())
+    for name, entry in json.loads(manifest.read_text(encoding="utf-8")).items():
+        data = (VENDOR / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise DataError(manifest, 0, f"{name}: SHA-256 differs from the manifest; run `make vendor` "
+                                         f"to fetch {entry['package']} {entry['version']} again")
+        for out, content in ((name, data), (entry["license_file"], (VENDOR / entry["license_file"]).read_bytes())):
+            if not (folder / out).exists() or (folder / out).read_bytes() != content:
+                (folder / out).write_bytes(content)
+
+
+def _add_templates(app: Sphinx, config) -> None:
+    if not _stock_assets():
+        config.templates_path.insert(0, str(TEMPLATES))
+
+
+def _check_icons(app: Sphinx, exception) -> None:
+    """Every icon on every page has its glyph in the served (subset) fonts."""
+    codes = getattr(app, "edition_icon_codes", None)
+    if exception or codes is None:
+        return
+    from . import icons
+
+    for problem in icons.check_pages(Path(app.outdir), codes):
+        logger.warning(f"{problem}: icon without a glyph in the served fonts (see icons.py)")
 
 
 def _chart_assets(root: Path) -> Path:

@@ -1,4 +1,4 @@
-"""A throw-away copy of the book (tracked files plus node_modules), for tests and benchmarks."""
+"""A throw-away copy of the book (its tracked files), for tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ def copy_book(dest: Path) -> Path:
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
 
 

@@ -80,6 +80,27 @@ def visit(browser, site):
         c.close()
 
 
+@pytest.fixture(scope="session")
+def axe():
+    """axe(page) -> axe-core's results for the page (WCAG 2.0 A/AA and 2.1 AA rules).
+
+    axe-core comes from the PyPI package axe-playwright-python, which ships axe.min.js:
+    no npm. It is injected as a script file, as a page would load it.
+    """
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    if not script.exists():
+        pytest.fail(f"{script} is missing: run `make book` (it installs the lock, axe-playwright-python too)")
+
+    def run(page) -> dict:
+        page.add_script_tag(path=str(script))
+        return page.evaluate("async () => await axe.run(document, "
+                             "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})")
+
+    return run
+
+
 def shot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name.replace('/', '__')}.png"
