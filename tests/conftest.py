@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,14 @@ def pages(documents) -> list[tuple[str, BeautifulSoup]]:
         assert article is not None, f"_build/html/{name}.html: no article.bd-article"
         out.append((name, article))
     return out
+
+
+@pytest.fixture
+def glossary_copy(tmp_path):
+    """A copy of the glossary for a bad-input test to break; the loader's cache is cleared after."""
+    from cyberspace_edition import edition
+
+    copy = tmp_path / "glossary.yaml"
+    shutil.copy(edition.GLOSSARY_FILE, copy)
+    yield copy
+    edition.load_glossary.cache_clear()

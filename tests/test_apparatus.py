@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -138,14 +137,6 @@ def test_every_translation_chapter_had_a_second_review():
 
 
 # --- bad input ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def glossary_copy(tmp_path):
-    copy = tmp_path / "glossary.yaml"
-    shutil.copy(edition.GLOSSARY_FILE, copy)
-    yield copy
-    edition.load_glossary.cache_clear()
 
 
 def test_glossary_related_key_that_does_not_exist(glossary_copy):

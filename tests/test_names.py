@@ -5,7 +5,6 @@ names it: notes, reading guides, facts, outside data, chart captions and the Eng
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -195,14 +194,6 @@ def test_every_official_name_is_given_by_its_quoted_source():
     missing = [f"{edition.GLOSSARY_FILE}:{t.line}: {t.key}: {t.en_source_name or t.en!r} is not in the quoted "
                f"words {t.en_source_quote!r}" for t in official if not edition.name_in_quote(t)]
     assert not missing, "\n".join(missing)
-
-
-@pytest.fixture
-def glossary_copy(tmp_path):
-    copy = tmp_path / "glossary.yaml"
-    shutil.copy(edition.GLOSSARY_FILE, copy)
-    yield copy
-    edition.load_glossary.cache_clear()
 
 
 def test_an_official_name_without_its_source_words_is_rejected(glossary_copy):
