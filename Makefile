@@ -55,7 +55,7 @@ lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one loc
 	  --no-emit-index-url --output-file requirements.lock pyproject.toml
 
 check: book  ## build, then the quick tests: no browser, no PDF, no whole-book rebuilds
-	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/test_build.py --ignore=tests/test_pdf.py
+	$(BIN)/python -m pytest tests -q --ignore=tests/browser --ignore=tests/test_build.py -m 'not pdf'
 
 vendor: $(STAMP)  ## maintainers: refresh popper and tippy from npm (needs npm); see src/cyberspace_edition/vendor/
 	$(BIN)/python src/cyberspace_edition/vendor/refresh.py

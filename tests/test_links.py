@@ -127,5 +127,6 @@ def test_every_link_of_the_site_leads_to_a_file_of_the_build():
     _check("html", "make book")
 
 
+@pytest.mark.pdf
 def test_every_link_of_the_single_page_build_stays_in_it():
     _check("singlehtml", "make pdf")

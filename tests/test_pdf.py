@@ -16,6 +16,8 @@ from cyberspace_edition.text import load_text
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.pdf  # these read _build/pdf and _build/singlehtml: `make pdf` first
+
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
 FOOTER_TEXT = "携手构建网络空间命运共同体（三至结束语）·注释本—"  # cyberspace_edition.pdf.FOOTER, without spaces
 
