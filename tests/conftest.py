@@ -67,3 +67,19 @@ def glossary_copy(tmp_path):
     shutil.copy(edition.GLOSSARY_FILE, copy)
     yield copy
     edition.load_glossary.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole run: Playwright's sync API cannot run
+    twice at once in one process, so the browser tests and the PDF tests share it."""
+    from cyberspace_edition.browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

@@ -195,18 +195,14 @@ PRINTED_ALONE = ["chapters/s3-1-digital-economy", "chapters/s3-2-cybersecurity",
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from cyberspace_edition.browser import launch, serve
+def chromium(browser):
+    from cyberspace_edition.browser import serve
 
     html = ROOT / "_build" / "html"
     if not (html / "index.html").exists():
         pytest.fail(f"{html}/index.html is missing: run `make book`")
-    with serve(html) as base, sync_playwright() as p:
-        browser = launch(p)
+    with serve(html) as base:
         yield base, browser
-        browser.close()
 
 
 @pytest.mark.parametrize("name", PRINTED_ALONE)

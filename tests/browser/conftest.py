@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from cyberspace_edition.browser import CHROMIUM, launch, serve
+from cyberspace_edition.browser import serve
 
 from ..conftest import HTML, ROOT
 
@@ -25,18 +25,6 @@ PHONE = {"width": 375, "height": 812}
 def site(built):
     with serve(HTML) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @dataclass
@@ -80,27 +68,6 @@ def visit(browser, site):
         c.close()
 
 
-@pytest.fixture(scope="session")
-def axe():
-    """axe(page) -> axe-core's results for the page (WCAG 2.0 A/AA and 2.1 AA rules).
-
-    axe-core comes from the PyPI package axe-playwright-python, which ships axe.min.js:
-    no npm. It is injected as a script file, as a page would load it.
-    """
-    import axe_playwright_python
-
-    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-    if not script.exists():
-        pytest.fail(f"{script} is missing: run `make book` (it installs the lock, axe-playwright-python too)")
-
-    def run(page) -> dict:
-        page.add_script_tag(path=str(script))
-        return page.evaluate("async () => await axe.run(document, "
-                             "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})")
-
-    return run
-
-
 def shot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name.replace('/', '__')}.png"
@@ -110,21 +77,25 @@ def shot(page, name: str) -> Path:
 
 # --- accessibility: one place that puts axe-core into a page ----------------------------------
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MODES = ("zh", "en", "both")  # the language switch: 中文, English, 对照
 
 
 @pytest.fixture(scope="session")
 def axe():
-    """axe(page, tags=AXE_TAGS) -> axe-core's result for the page as it stands (injected once per page)."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `make book` (npm ci installs axe-core)")
-    source = AXE.read_text(encoding="utf-8")
+    """axe(page, tags=AXE_TAGS) -> axe-core's result for the page as it stands (injected once per page).
+
+    axe-core comes from the PyPI package axe-playwright-python, which ships axe.min.js: no npm.
+    """
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    if not script.exists():
+        pytest.fail(f"{script} is missing: run `make book` (it installs the lock, axe-playwright-python too)")
 
     def run(page, tags=AXE_TAGS):
         if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(content=source)
+            page.add_script_tag(path=str(script))
         return page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
                              " resultTypes: ['violations']})", tags)
 
