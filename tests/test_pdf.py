@@ -207,17 +207,13 @@ def chromium(browser):
 
 @pytest.mark.parametrize("name", PRINTED_ALONE)
 def test_a_page_printed_from_the_browser_cuts_no_table_or_chart(chromium, name):
-    from cyberspace_edition.pdf import clipped_on_paper
+    from cyberspace_edition.pdf import clipped_when_printed
 
     base, browser = chromium
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(f"{base}/{name}.html", wait_until="load")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.edition-chart')].every(c => c.dataset.drawn === 'true')",
-            timeout=30_000)
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        cut = clipped_on_paper(page)
+        cut = clipped_when_printed(page)
     finally:
         page.close()
     assert not cut, f"_build/html/{name}.html printed on A4 cuts off:\n  " + "\n  ".join(cut)

@@ -60,6 +60,16 @@ CLIPPED = """() => {
 }"""
 
 
+def clipped_when_printed(page) -> list[str]:
+    """What printing a loaded page would cut off, once its charts are drawn and its fold-outs open
+    (as the PDF and a reader's print show them)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.edition-chart')].every(c => c.dataset.drawn === 'true')",
+        timeout=30_000)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    return clipped_on_paper(page)
+
+
 def clipped_on_paper(page) -> list[str]:
     """The blocks of a Playwright page that a print of it would cut off (see CLIPPED)."""
     size = page.viewport_size
@@ -90,11 +100,7 @@ def print_pdf(page_html: Path, out: Path, language: str = "both") -> Path:
         page.route("**/*", route)
         page.add_init_script(f"try {{ localStorage.setItem('edition-language', '{language}'); }} catch (e) {{}}")
         page.goto(f"{base}/{page_html.name}", wait_until="load")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.edition-chart')].every(c => c.dataset.drawn === 'true')",
-            timeout=30_000)
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        cut = clipped_on_paper(page)
+        cut = clipped_when_printed(page)
         if cut:
             raise RuntimeError(f"{page_html}: {len(cut)} blocks would be cut at the edge of the page: "
                                + "; ".join(cut[:20]))
