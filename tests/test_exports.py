@@ -32,7 +32,7 @@ FILES = ["edition.json", "edition.schema.json", "edition.tei.xml", "glossary.tbx
 def downloads(built):
     folder = built / "downloads"
     missing = [f for f in FILES if not (folder / f).exists()]
-    assert not missing, f"{folder}: missing {missing} (written by cyberspace_edition.sphinx_downloads)"
+    assert not missing, f"{folder}: missing {missing} (written by cyberspace_edition.extension.downloads)"
     return folder
 
 

@@ -14,10 +14,10 @@ import shutil
 
 import pytest
 
-from cyberspace_edition import sphinx_ext
+from cyberspace_edition.extension import assets as sphinx_assets
 from cyberspace_edition.errors import DataError
 
-VENDOR = sphinx_ext.VENDOR
+VENDOR = sphinx_assets.VENDOR
 MANIFEST = json.loads((VENDOR / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -47,6 +47,6 @@ def test_a_changed_vendored_file_stops_the_build(tmp_path, monkeypatch):
     shutil.copytree(VENDOR, copy)
     target = copy / "tippy-bundle.umd.min.js"
     target.write_bytes(target.read_bytes() + b"\n")
-    monkeypatch.setattr(sphinx_ext, "VENDOR", copy)
+    monkeypatch.setattr(sphinx_assets, "VENDOR", copy)
     with pytest.raises(DataError, match=r"manifest\.json:0: tippy-bundle\.umd\.min\.js: SHA-256 differs"):
-        sphinx_ext._vendor_assets(tmp_path / "static")
+        sphinx_assets._vendor_assets(tmp_path / "static")

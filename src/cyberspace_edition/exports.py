@@ -3,7 +3,7 @@
 Everything here is read through the loaders the book itself uses (``text``,
 ``edition``, ``facts``): there is no second parser of the data. The files are
 written by ``write_all`` (called at the end of every HTML build by
-``sphinx_downloads``, or by ``python -m cyberspace_edition.exports OUTDIR``) and
+``extension.downloads``, or by ``python -m cyberspace_edition.exports OUTDIR``) and
 are deterministic: two runs on the same data give byte-identical files.
 
 Files written (all UTF-8):

@@ -18,8 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import exports
-from .errors import DataError
+from .. import exports
+from ..errors import DataError
 
 logger = logging.getLogger(__name__)
 

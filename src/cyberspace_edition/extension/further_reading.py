@@ -13,8 +13,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import edition
-from .errors import DataError
+from .. import edition
+from ..errors import DataError
+from .references import depend_on_data
 
 
 def _parse(directive: SphinxDirective, source: str, into: nodes.Element) -> None:
@@ -29,20 +30,13 @@ def _linked(markdown: str) -> str:
     return edition.BLOCK_REF.sub(r"{ref}`¶ \1 <\1>`", markdown)
 
 
-def _depend(env) -> None:
-    """Rebuilt when any data file changes: the quoted sources come from the annotations too."""
-    from .sphinx_ext import _depend as depend_on_data
-
-    depend_on_data(env)
-
-
 class FurtherReading(SphinxDirective):
     """The readings of one chapter, as a short annotated list."""
 
     required_arguments = 1
 
     def run(self):
-        _depend(self.env)
+        depend_on_data(self.env)
         chapter = self.arguments[0]
         readings = edition.load_further_reading().get(chapter)
         if not readings:
@@ -65,7 +59,7 @@ class EditionBibliography(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        _depend(self.env)
+        depend_on_data(self.env)
         part = self.arguments[0]
         if part not in {"reading", "documents", "quoted"}:
             raise DataError(edition.FURTHER_READING_FILE, 0, f"edition-bibliography: unknown part {part!r}")

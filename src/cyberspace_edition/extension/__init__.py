@@ -1,0 +1,34 @@
+"""The edition's Sphinx extension, one module per concern; `_config.yml` loads this package.
+
+| module | what it does |
+|---|---|
+| `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `source-paragraph`; every block placed once |
+| `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}`, `{edition-count}`, `{edition-version}` |
+| `further_reading` | `further-reading` and `edition-bibliography` |
+| `references` | shared helpers: a paragraph by id, what a link to it says, the data files a page depends on |
+| `nodes` | the edition's docutils nodes and their HTML |
+| `languages` | `lang` on every run of text (docutils' `language-xx` classes, and the theme's strings) |
+| `assets` | what pages load, and only where needed; vendored scripts; icon subsets |
+| `search` | Chinese and English search (jieba with the glossary as user dictionary) |
+| `downloads` | the edition as data in `_build/html/downloads/`; the `data-fields` directive |
+| `paper` | print stylesheet, the single-page build's links, the PDF in the site |
+| `reproducibility` | byte-identical builds (patches sphinx-tippy's random names and set order) |
+
+Any data problem raises DataError (file:line: problem) and stops the build.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import (apparatus, assets, downloads, further_reading, languages, nodes, paper, reproducibility,
+               search, text_placement)
+
+PARTS = (nodes, languages, text_placement, apparatus, further_reading, assets, search, downloads, paper,
+         reproducibility)
+
+
+def setup(app: Sphinx) -> dict:
+    for part in PARTS:
+        part.setup(app)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

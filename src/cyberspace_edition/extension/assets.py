@@ -1,0 +1,142 @@
+"""What the pages load, and only where it is needed: the edition's CSS and script on every page;
+the chart runtime only on pages with charts; popper and tippy from the vendored copies (checked
+against their manifest); the theme's templates without fontawesome.js and with the search scripts
+only on the search page; icon fonts subset to the icons used; nothing from outside the book."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..errors import DataError
+
+logger = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).parents[1]
+STATIC = PACKAGE / "static"  # served on every page
+ASSETS = PACKAGE / "assets"  # served only where needed
+
+
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("edition.css")
+    app.add_js_file("edition.js")
+    if app.builder.format == "html":
+        generated = Path(app.outdir).parent / ".edition-static"
+        _chart_assets(generated)
+        _vendor_assets(generated)
+        from .. import icons
+
+        if _stock_assets():
+            shutil.rmtree(generated / icons.OUT, ignore_errors=True)
+        else:
+            app.edition_icon_codes = icons.write_subsets(generated, Path(app.outdir).parent / ".edition-fonts")
+        app.config.html_static_path.append(str(generated))
+
+
+
+VENDOR = PACKAGE / "vendor"  # popper and tippy, with licences: see vendor/README.md
+TEMPLATES = PACKAGE / "templates"  # theme overrides: no fontawesome.js, search scripts only on search
+
+
+def _stock_assets() -> bool:
+    """EDITION_STOCK_ASSETS=1: the theme's own asset set (the benchmark's stock configuration)."""
+    import os
+
+    return os.environ.get("EDITION_STOCK_ASSETS") == "1"
+
+
+def _vendor_assets(root: Path) -> None:
+    """The vendored browser libraries, checked against manifest.json, into _static/vendor/."""
+    import hashlib
+    import json
+
+    manifest = VENDOR / "manifest.json"
+    folder = root / "vendor"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, entry in json.loads(manifest.read_text(encoding="utf-8")).items():
+        data = (VENDOR / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise DataError(manifest, 0, f"{name}: SHA-256 differs from the manifest; run `make vendor` "
+                                         f"to fetch {entry['package']} {entry['version']} again")
+        for out, content in ((name, data), (entry["license_file"], (VENDOR / entry["license_file"]).read_bytes())):
+            if not (folder / out).exists() or (folder / out).read_bytes() != content:
+                (folder / out).write_bytes(content)
+
+
+def _add_templates(app: Sphinx, config) -> None:
+    if not _stock_assets():
+        config.templates_path.insert(0, str(TEMPLATES))
+
+
+def _check_icons(app: Sphinx, exception) -> None:
+    """Every icon on every page has its glyph in the served (subset) fonts."""
+    codes = getattr(app, "edition_icon_codes", None)
+    if exception or codes is None:
+        return
+    from .. import icons
+
+    for problem in icons.check_pages(Path(app.outdir), codes):
+        logger.warning(f"{problem}: icon without a glyph in the served fonts (see icons.py)")
+
+
+def _chart_assets(root: Path) -> Path:
+    """The chart library, from vl-convert's bundle, in its own static folder.
+
+    Kept out of the book's _static so that Jupyter Book does not add it to every
+    page; wrapped in a function because its top-level ``const _`` would clash
+    with Sphinx's doctools.js.
+    """
+    import vl_convert
+
+    folder = root / "edition-charts"
+    target = folder / f"vega-{vl_convert.__version__}.js"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("vega-*.js"):
+            old.unlink()
+        bundle = vl_convert.javascript_bundle()
+        target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
+    for name in ("charts.js", "charts.css"):
+        (folder / name).write_text((ASSETS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Only pages that hold a chart load the chart library; no page loads Thebe.
+
+    Jupyter Book always adds sphinx-thebe, whose inline config is added twice (a
+    page error: THEBE_JS_URL already declared) and points at a CDN; the book has
+    no live kernels, so its scripts are dropped.
+    """
+    def unwanted(asset) -> bool:
+        body = getattr(asset, "attributes", {}).get("body", "") or ""
+        name = str(asset)
+        if "thebe" in name or "THEBE" in body or "mathjax" in name.lower() or "MathJax" in body:
+            return True  # no live kernels and no mathematics in this book
+        if "://" in name:
+            logger.warning(f"{pagename}: dropped a script or style from outside the book: {name}",
+                           location=pagename)
+            return True
+        return False
+
+    for key in ("script_files", "css_files"):  # in place: add_js_file below appends to the same list
+        if key in context:
+            context[key][:] = [a for a in context[key] if not unwanted(a)]
+    if "edition-chart-spec" in context.get("body", ""):
+        import vl_convert
+
+        app.add_js_file(f"edition-charts/vega-{vl_convert.__version__}.js", priority=900)
+        app.add_js_file("edition-charts/charts.js", priority=901)
+        app.add_css_file("edition-charts/charts.css", priority=901)
+
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _add_templates)
+    app.connect("builder-inited", _add_static)
+    app.connect("build-finished", _check_icons)
+    app.connect("html-page-context", page_scripts)
