@@ -13,6 +13,7 @@
 | `downloads` | the edition as data in `_build/html/downloads/`; the `data-fields` directive |
 | `paper` | print stylesheet, the single-page build's links, the PDF in the site |
 | `reproducibility` | byte-identical builds (patches sphinx-tippy's random names and set order) |
+| `workarounds` | fixes for library bugs, each with its upstream report (MyST-Parser's double-escaped `&` in link addresses) |
 
 Any data problem raises DataError (file:line: problem) and stops the build.
 """
@@ -22,10 +23,10 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from . import (apparatus, assets, downloads, further_reading, languages, nodes, paper, reproducibility,
-               search, text_placement)
+               search, text_placement, workarounds)
 
 PARTS = (nodes, languages, text_placement, apparatus, further_reading, assets, search, downloads, paper,
-         reproducibility)
+         reproducibility, workarounds)
 
 
 def setup(app: Sphinx) -> dict:
