@@ -2,7 +2,7 @@
 
 | module | what it does |
 |---|---|
-| `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `source-paragraph`; every block placed once |
+| `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `{source-section}`; every block placed once |
 | `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}` |
 | `further_reading` | `further-reading` and `edition-bibliography` |
 | `links` | `edition:LABEL` links written by the chapters' code cells, resolved for each builder when a page is written |
