@@ -2,10 +2,10 @@
 
 Each is computed once, when Sphinx reads its configuration, from its one source: the version from
 pyproject.toml (the installed package's metadata), the checksum from data/source/SHA256SUMS (which
-also checks the source file: text.read_source), the counts from the text and the glossary. A page
-writes ``{{ paragraphs }}``; an unknown name is a MyST warning with its file and line, which the
-strict build turns into an error. Sphinx keeps the values with its configuration, so when one
-changes every page is read again.
+also checks the source file: text.read_source), the counts from the text and the glossary. A value
+is inline Markdown (the checksum is code). A page writes ``{{ paragraphs }}``; an unknown name is a
+MyST warning with its file and line, which the strict build turns into an error. Sphinx keeps the
+values with its configuration, so when one changes every page is read again.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ def values() -> dict[str, str]:
     t = text.load_text()
     return {
         "version": version("cyberspace-edition"),
-        "source_file": text.SOURCE_FILE.name,
-        "source_sha256": text.SOURCE_SHA256,
+        "source_sha256": f"`{text.SOURCE_SHA256}`",  # Markdown: shown as code, which may wrap on a phone
         "source_lines": str(len(text.read_source().split("\n"))),
         "paragraphs": str(sum(1 for b in t.blocks if b.kind == "paragraph")),
         "headings": str(sum(1 for b in t.blocks if b.is_heading)),
