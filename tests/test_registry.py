@@ -132,3 +132,15 @@ def test_a_block_without_a_chapter_is_refused_at_its_paragraph_id(tmp_path):
     first = _line(text.IDS_FILE, "concl,conclusion")
     with pytest.raises(DataError, match=rf"paragraph_ids\.csv:{first}: concl belongs to no chapter"):
         edition.load_chapters.__wrapped__(path)
+
+
+def test_the_source_checksum_is_written_once():
+    """data/source/SHA256SUMS is the one place the source's SHA-256 is written: the loader reads it,
+    the Note on the text shows it as {{ source_sha256 }}."""
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    written = [f for f in files if f != "data/source/SHA256SUMS" and (ROOT / f).is_file()
+               and text.SOURCE_SHA256 in (ROOT / f).read_text(encoding="utf-8", errors="replace")]
+    assert not written, f"the source's SHA-256 is typed again in {written}: write {{{{ source_sha256 }}}} " \
+                        f"(a page) or read text.SOURCE_SHA256 (code)"

@@ -29,6 +29,8 @@ SUMS_FILE = DATA / "source" / "SHA256SUMS"  # the source's checksum, said once (
 
 def _source_sha256() -> str:
     """The SHA-256 that SHA256SUMS gives the source file (its one line: ``<sha256>  <file name>``)."""
+    if not SUMS_FILE.is_file():
+        raise DataError(SUMS_FILE, 0, f"missing: it gives the SHA-256 of {SOURCE_FILE.name}")
     for n, line in enumerate(SUMS_FILE.read_text(encoding="utf-8").splitlines(), 1):
         m = re.fullmatch(r"([0-9a-f]{64}) [ *](\S+)", line.strip())
         if m is None:
