@@ -130,3 +130,118 @@ def test_every_link_of_the_site_leads_to_a_file_of_the_build():
 @pytest.mark.pdf
 def test_every_link_of_the_single_page_build_stays_in_it():
     _check("singlehtml", "make pdf")
+
+
+# --- links the chapters' code cells write: edition:LABEL, resolved when a page is written --------
+
+def _charts_links(site: Site, page: Path) -> list[tuple[str, str, str]]:
+    """(tag, attribute, address) of every link inside the pages' chart specs (Vega-Lite JSON):
+    an ``href`` channel's value and the ``url`` column of a chart's data, which marks link to."""
+    import json
+
+    found = []
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and (key in ("href", "url", "value") and
+                                        re.match(r"^(edition:|#|(\.\./)*[\w/.-]+\.html)", node)):
+            found.append(("chart", key, node))
+
+    for script in site.soup(page).select("script.edition-chart-spec"):
+        walk(json.loads(script.string))
+    return found
+
+
+def _check_charts(build: str, hint: str) -> int:
+    root = BUILD / build
+    if not (root / "index.html").exists():
+        pytest.fail(f"{root}/index.html is missing: run `{hint}`")
+    site = Site(root)
+    problems, count = [], 0
+    for page in site.pages:
+        links = _charts_links(site, page)
+        count += len(links)
+        site.targets = lambda p, links=links: iter(links)  # check them as the page's links are checked
+        problems += site.broken(page, set())
+    assert not problems, f"{len(problems)} links of the charts of _build/{build} lead nowhere:\n  " + \
+        "\n  ".join(problems[:40])
+    return count
+
+
+def test_chart_links_lead_to_their_paragraphs():
+    count = _check_charts("html", "make book")
+    assert count > 50, f"_build/html: only {count} links in the charts (each mark links its paragraph)"
+
+
+@pytest.mark.pdf
+def test_chart_links_of_the_single_page_stay_in_it():
+    count = _check_charts("singlehtml", "make pdf")
+    assert count > 50, f"_build/singlehtml: only {count} links in the charts"
+
+
+@pytest.mark.parametrize("build", ["html", pytest.param("singlehtml", marks=pytest.mark.pdf)])
+def test_no_placeholder_is_left_in_a_page(build):
+    root = BUILD / build
+    if not (root / "index.html").exists():
+        pytest.fail(f"{root}/index.html is missing")
+    left = [f"{p.relative_to(BUILD)}:{t.count(chr(10), 0, m.start()) + 1}: {m[0]}"
+            for p in sorted(root.rglob("*.html")) for t in [p.read_text(encoding="utf-8")]
+            for m in re.finditer(r"(?<![\w.:/-])edition:[a-z0-9][a-z0-9_-]*", t)]
+    assert not left, f"{len(left)} edition: links were not resolved:\n  " + "\n  ".join(left[:20])
+
+
+class _Std:
+    anonlabels = {"s3-2-p03": ("chapters/s3-2-cybersecurity", "s3-2-p03"),
+                  "fig-s3-3-wic": ("chapters/s3-3-governance", "fig-s3-3-wic")}
+
+
+class _Env:
+    all_docs = {"chapters/s3-2-cybersecurity": 0, "chapters/s3-3-governance": 0, "back/timeline": 0}
+
+    def get_domain(self, name):
+        return _Std()
+
+    def doc2path(self, docname):
+        return Path(f"{docname}.md")
+
+
+def _app(builder_name: str):
+    from types import SimpleNamespace
+
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    cls = {"html": StandaloneHTMLBuilder, "singlehtml": SingleFileHTMLBuilder}[builder_name]
+    builder = cls.__new__(cls)
+    builder.out_suffix, builder.link_suffix = ".html", ".html"
+    builder.env = _Env()
+    return SimpleNamespace(env=_Env(), builder=builder)
+
+
+@pytest.mark.parametrize("builder, page, expected", [
+    ("html", "back/timeline", '<a href="../chapters/s3-2-cybersecurity.html#s3-2-p03">'),
+    ("html", "chapters/s3-2-cybersecurity", '<a href="#s3-2-p03">'),
+    ("singlehtml", "index", '<a href="#s3-2-p03">'),
+])
+def test_a_placeholder_becomes_the_address_the_builder_gives(builder, page, expected):
+    from cyberspace_edition.extension import links
+
+    assert links.resolve(_app(builder), page, '<a href="edition:s3-2-p03">') == expected
+    spec = '{"href":{"value":"edition:fig-s3-3-wic"}}'
+    got = links.resolve(_app(builder), page, spec)
+    assert "edition:" not in got and got.endswith('#fig-s3-3-wic"}}'), got
+
+
+def test_an_unknown_label_stops_the_build_naming_the_page():
+    from cyberspace_edition.errors import DataError
+    from cyberspace_edition.extension import links
+
+    with pytest.raises(DataError, match=r"back/timeline\.md:0: links to s3-2-p99, which no page"):
+        links.resolve(_app("html"), "back/timeline", '<a href="edition:s3-2-p99">')
+    # prose that merely says "edition:" is left alone
+    assert links.resolve(_app("html"), "back/timeline", "the edition: notes") == "the edition: notes"

@@ -41,7 +41,7 @@ def _files(folder: Path) -> list[Path]:
 def check(build: Path) -> list[str]:
     """Clear stale caches under the build folder; return what was cleared."""
     package = _digest(_files(PACKAGE))
-    chart_inputs = _digest([DATA / "facts.csv", *_files(DATA / "external"), *_files(DATA / "text"),
+    chart_inputs = _digest([DATA / "facts.csv", DATA / "chapters.yaml", *_files(DATA / "external"), *_files(DATA / "text"),
                             *_files(DATA / "source")])
     stamps = {"package": package, "chart-inputs": chart_inputs}
     cleared = []

@@ -19,15 +19,14 @@ from .text import load_text
 TRANSLATION_DIR = DATA / "translation"
 GLOSSARY_FILE = DATA / "glossary.yaml"
 ANNOTATIONS_DIR = DATA / "annotations"
+CHAPTERS_FILE = DATA / "chapters.yaml"
 
-CHAPTERS = ["s3-1", "s3-2", "s3-3", "s3-4", "s4", "concl"]
 GLOSSARY_CATEGORIES = {
     "organisation", "mechanism-or-forum", "document-or-initiative", "event",
     "programme-or-platform", "concept", "place",
 }
 NOTE_KINDS = {"context", "editorial", "discrepancy", "perspectives"}
 WHITE_PAPER_DATE = "2022-11-07"  # positions dated later are labelled "after the white paper"
-BLOCK_REF = re.compile(r"\[((?:s\d|concl)[a-z0-9-]*)\](?!\()")  # [s3-3-p12] in a note
 MARGIN_WORDS = 60  # a longer note becomes a dropdown
 MAX_NOTE_WORDS = 130
 READING_CHARS_PER_MINUTE = 300  # Chinese; a common figure for attentive reading
@@ -47,17 +46,104 @@ def _check_facts(path: Path, line: int, text: str) -> None:
             raise DataError(path, line, f"{{fact}} names no row of data/facts.csv: {fid!r}")
 
 
-def chapter_of(block_id: str) -> str:
-    """s3-2-p03 -> s3-2; s4-7-p01 -> s4; concl-p01 -> concl."""
-    if block_id.startswith("s4"):
-        return "s4"
-    if block_id.startswith("concl"):
-        return "concl"
-    return "-".join(block_id.split("-")[:2])
-
-
 def supplied_headings() -> dict[str, dict]:
     return {s["id"]: s for s in load_text().supplied}
+
+
+# --- the chapter registry: data/chapters.yaml ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A page of the text: a chapter (with its translation, notes, guide and reading) or a part's opening."""
+
+    id: str
+    file: str  # docname: chapters/s3-2-cybersecurity
+    kind: str = "chapter"  # or "part"
+    zh: str = ""
+    en: str = ""
+    line: int = 0
+
+    @property
+    def name(self) -> str:
+        """三（二）网络安全 Cybersecurity: the short title, in both languages."""
+        return f"{self.zh} {self.en}"
+
+
+CHAPTER_FIELDS = {"id", "kind", "zh", "en", "file"}
+
+
+def _longest_prefix(block_id: str, ids) -> str:
+    return max((c for c in ids if block_id == c or block_id.startswith(c + "-")), key=len, default="")
+
+
+@lru_cache(maxsize=1)
+def load_chapters(path: Path = CHAPTERS_FILE) -> tuple[Chapter, ...]:
+    """The pages of the text in reading order, checked against the paragraph ids and the files."""
+    from .text import DECISIONS_FILE, IDS_FILE, load_yaml, read_ids
+
+    data = read_yaml(path)
+    if not isinstance(data, list) or not data:
+        raise DataError(path, 1, "expected a list of chapters: id, zh, en, file (and kind: part for a part's opening)")
+    rows = read_ids()
+    headings = {r["id"] for r in rows if r["kind"] in {"part", "section", "conclusion"}}
+    headings |= {s["id"] for s in load_yaml(DECISIONS_FILE).get("supplied_headings", [])}
+    out: list[Chapter] = []
+    for entry in data:
+        line = getattr(entry, "line", 0)
+        if not isinstance(entry, dict):
+            raise DataError(path, line, "each chapter is a mapping of id, zh, en, file")
+        unknown = sorted(set(entry) - CHAPTER_FIELDS)
+        if unknown:
+            raise DataError(path, key_line(path, entry, unknown[0]),
+                            f"unknown field {unknown[0]!r}; a chapter has {sorted(CHAPTER_FIELDS)}")
+        kind = entry.get("kind", "chapter")
+        if kind not in {"chapter", "part"}:
+            raise DataError(path, key_line(path, entry, "kind"), f"kind {kind!r} is neither chapter nor part")
+        need = ["id", "file"] + (["zh", "en"] if kind == "chapter" else [])
+        missing = [k for k in need if not str(entry.get(k) or "").strip()]
+        if missing:
+            raise DataError(path, line, f"chapter {entry.get('id', '?')!r} lacks {', '.join(missing)}")
+        cid, file = str(entry["id"]), str(entry["file"])
+        if cid not in headings:
+            raise DataError(path, key_line(path, entry, "id"),
+                            f"{cid!r} is not the id of a part, section or conclusion heading in {IDS_FILE.name} "
+                            f"or of a supplied heading in {DECISIONS_FILE.name}")
+        if not (DATA.parent / f"{file}.md").is_file():
+            raise DataError(path, key_line(path, entry, "file"), f"no file {file}.md (give the path without .md)")
+        for other in out:
+            if other.id == cid or other.file == file:
+                raise DataError(path, line, f"{cid} ({file}) repeats the chapter on line {other.line}")
+        out.append(Chapter(cid, file, kind, str(entry.get("zh") or ""), str(entry.get("en") or ""), line))
+    ids = [c.id for c in out]
+    for n, row in enumerate(rows, 2):
+        if not _longest_prefix(row["id"], ids):
+            raise DataError(IDS_FILE, n, f"{row['id']} belongs to no chapter of {path.name}: "
+                                         f"no chapter id is a prefix of it")
+    order = [_longest_prefix(r["id"], ids) for r in rows]
+    seen = [c for i, c in enumerate(order) if c not in order[:i]]
+    if [c for c in ids if c in seen] != seen:
+        raise DataError(path, 1, f"the chapters are not in the text's reading order {seen}")
+    return tuple(out)
+
+
+CHAPTERS = [c.id for c in load_chapters() if c.kind == "chapter"]
+CHAPTER_NAMES = {c.id: c.name for c in load_chapters() if c.kind == "chapter"}
+# [s3-3-p12] in a note, guide or reading: a block id in square brackets (not a Markdown link)
+BLOCK_REF = re.compile(r"\[((?:%s)(?:-[a-z0-9]+)*)\](?!\()"
+                       % "|".join(re.escape(c.id) for c in sorted(load_chapters(), key=lambda c: -len(c.id))))
+
+
+def chapter_of(block_id: str) -> str:
+    """The registered page a block belongs to: s3-2-p03 -> s3-2; s4-7-p01 -> s4; concl-p01 -> concl."""
+    found = _longest_prefix(block_id, [c.id for c in load_chapters()])
+    if not found:
+        raise DataError(CHAPTERS_FILE, 0, f"{block_id!r} belongs to no chapter: no chapter id is a prefix of it")
+    return found
+
+
+def chapter(chapter_id: str) -> Chapter:
+    return next(c for c in load_chapters() if c.id == chapter_id)
 
 
 # --- English rendering -------------------------------------------------------
@@ -408,35 +494,44 @@ def load_annotations(chapter: str) -> Annotations:
 # --- where each paragraph is published ----------------------------------------------
 
 CHAPTERS_DIR = DATA.parent / "chapters"
+LINK_SCHEME = "edition:"  # edition:s3-2-p03; resolved when a page is written (extension/links.py)
 
 
 @lru_cache(maxsize=1)
 def paragraph_pages() -> dict[str, str]:
-    """Paragraph or heading id -> the chapter page that places it (e.g. chapters/s3-2-cybersecurity)."""
-    pages: dict[str, str] = {}
-    pattern = re.compile(r"^```\{source-paragraph\}\s+(\S+)|\{(?:source|editorial)-heading\}`([^`]+)`", re.M)
-    for md in sorted(CHAPTERS_DIR.glob("*.md")):
-        for m in pattern.finditer(md.read_text(encoding="utf-8")):
-            pages[m.group(1) or m.group(2)] = f"chapters/{md.stem}"
-    return pages
+    """Paragraph or heading id -> the chapter page that places it (e.g. chapters/s3-2-cybersecurity),
+    from the registry: the text's blocks and the supplied headings, each on its chapter's page."""
+    files = {c.id: c.file for c in load_chapters()}
+    ids = [b.id for b in load_text().blocks] + list(supplied_headings())
+    return {i: files[chapter_of(i)] for i in ids}
+
+
+def section_blocks(heading: str, where: str = "") -> list:
+    """The paragraphs under a heading, in the text's order: the blocks after it up to the next
+    heading. The supplied headings stand before the first block of the source (they open it)."""
+    from .text import IDS_FILE
+
+    order = [(s, True) for s in supplied_headings()] + [(b, b.is_heading) for b in load_text().blocks]
+    ids = [b if isinstance(b, str) else b.id for b, _ in order]
+    if heading not in ids or not order[ids.index(heading)][1]:
+        raise DataError(IDS_FILE, 0, f"{where}: {heading!r} is not the id of a heading of the text "
+                                     f"(or of a supplied heading)")
+    out = []
+    for block, is_heading in order[ids.index(heading) + 1:]:
+        if is_heading:
+            break
+        out.append(block)
+    return out
 
 
 def paragraph_url(block_id: str) -> str:
-    """A link to a paragraph that works from any page one folder deep (chapters/, back/)."""
-    pages = paragraph_pages()
-    if block_id not in pages:
-        raise DataError(CHAPTERS_DIR, 0, f"no chapter places paragraph {block_id!r}")
-    return f"../{pages[block_id]}.html#{block_id}"
-
-
-CHAPTER_NAMES = {
-    "s3-1": "三（一）数字经济 Digital economy",
-    "s3-2": "三（二）网络安全 Cybersecurity",
-    "s3-3": "三（三）网络空间治理 Governance",
-    "s3-4": "三（四）普惠发展 Inclusive development",
-    "s4": "四 中国主张 Proposals",
-    "concl": "结束语 Conclusion",
-}
+    """A link to a paragraph that the kernel can write without knowing pages: ``edition:s3-2-p03``.
+    Sphinx turns it into the right address for the page and the builder when it writes the page
+    (``../chapters/s3-2-cybersecurity.html#s3-2-p03`` on the site, ``#s3-2-p03`` in the single page
+    the PDF is printed from): see extension/links.py."""
+    if block_id not in paragraph_pages():
+        raise DataError(CHAPTERS_FILE, 0, f"a link to {block_id!r}, which is no paragraph or heading of the text")
+    return f"{LINK_SCHEME}{block_id}"
 
 
 # --- perspectives notes: who else said what, attributed and sourced --------------------------

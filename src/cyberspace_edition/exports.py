@@ -144,7 +144,9 @@ def fact_shown(fact_id: str) -> str:
 
 
 def resolve_facts(markdown: str) -> str:
-    """Notes and guides quote numbers as {fact}`id`: replace each by the value it shows."""
+    """Notes and guides quote numbers as {fact}`id`: replace each by the value it shows; a figure
+    cited as {numref}`figure %s <fig-x>` is named by its label (its number is the book's)."""
+    markdown = re.sub(r"\{numref\}`([^`<]*?)\s*<([^>`]+)>`", lambda m: m[1].replace("%s", m[2]), markdown)
     return edition.FACT_ROLE.sub(lambda m: fact_shown(m.group(1)), markdown)
 
 

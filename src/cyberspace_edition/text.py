@@ -24,7 +24,23 @@ from .errors import DataError
 from .paths import DATA
 
 SOURCE_FILE = DATA / "source" / "000_518c704e3c03e0f4.txt"
-SOURCE_SHA256 = "f082b3df9a626ad6b78d387b6bc4c34932b249320dbf9233ec606c24e996df00"
+SUMS_FILE = DATA / "source" / "SHA256SUMS"  # the source's checksum, said once (`sha256sum -c SHA256SUMS`)
+
+
+def _source_sha256() -> str:
+    """The SHA-256 that SHA256SUMS gives the source file (its one line: ``<sha256>  <file name>``)."""
+    if not SUMS_FILE.is_file():
+        raise DataError(SUMS_FILE, 0, f"missing: it gives the SHA-256 of {SOURCE_FILE.name}")
+    for n, line in enumerate(SUMS_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        m = re.fullmatch(r"([0-9a-f]{64}) [ *](\S+)", line.strip())
+        if m is None:
+            raise DataError(SUMS_FILE, n, "expected '<sha256>  <file name>', as sha256sum writes it")
+        if m[2] == SOURCE_FILE.name:
+            return m[1]
+    raise DataError(SUMS_FILE, 1, f"no checksum for {SOURCE_FILE.name}")
+
+
+SOURCE_SHA256 = _source_sha256()
 DECISIONS_FILE = DATA / "text" / "editorial_decisions.yaml"
 IDS_FILE = DATA / "text" / "paragraph_ids.csv"
 LOG_FILE = DATA / "text" / "editorial_log.csv"

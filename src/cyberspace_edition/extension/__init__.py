@@ -2,9 +2,11 @@
 
 | module | what it does |
 |---|---|
-| `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `source-paragraph`; every block placed once |
-| `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}`, `{edition-count}`, `{edition-version}` |
+| `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `{source-section}`; every block placed once |
+| `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}` |
 | `further_reading` | `further-reading` and `edition-bibliography` |
+| `links` | `edition:LABEL` links written by the chapters' code cells, resolved for each builder when a page is written |
+| `values` | MyST substitutions: `{{ version }}`, `{{ source_sha256 }}`, the counts of the text |
 | `references` | shared helpers: a paragraph by id, what a link to it says, the data files a page depends on |
 | `nodes` | the edition's docutils nodes and their HTML |
 | `languages` | `lang` on every run of text (docutils' `language-xx` classes, and the theme's strings) |
@@ -22,10 +24,10 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (apparatus, assets, downloads, further_reading, languages, nodes, paper, reproducibility,
-               search, text_placement, workarounds)
+from . import (apparatus, assets, downloads, further_reading, languages, links, nodes, paper, reproducibility,
+               search, text_placement, values, workarounds)
 
-PARTS = (nodes, languages, text_placement, apparatus, further_reading, assets, search, downloads, paper,
+PARTS = (values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads, paper,
          reproducibility, workarounds)
 
 

@@ -1,19 +1,18 @@
 """The apparatus, built from the data files: reading guides and questions in the chapters; the
-glossary, translator's notes and editorial log pages; numbers from the ledger ({fact}), counts from
-the text and the edition's version."""
+glossary, translator's notes and editorial log pages; numbers from the ledger ({fact}).
+(The version, the checksum and the counts of the text are MyST substitutions: values.py.)"""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains.std import StandardDomain
+from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import edition, text
@@ -90,19 +89,25 @@ class EditionGlossary(SphinxDirective):
         terms = edition.load_glossary()
         where = edition.occurrences(terms)
         inside = edition.contained_terms(terms)
-        std: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
+        source, line = self.get_source_info()
+        registered: set[str] = set()  # lower-cased, as Sphinx matches {term} targets
         glossary = addnodes.glossary(sorted=False)
         dl = nodes.definition_list(classes=["glossary", "edition-glossary"])
         glossary += dl
         for term in sorted(terms.values(), key=lambda t: edition.pinyin_key(t.pinyin)):
             item = nodes.definition_list_item()
-            tnode = nodes.term("", "", nodes.Text(term.zh), edition_lang="zh-Hans")
-            tnode["ids"].append(term.anchor)
-            std._note_term(term.zh, term.anchor, location=(self.env.docname, self.lineno))
+            # Sphinx's own glossary term (a {term} target at the stable anchor term-KEY, with its
+            # index entry), named in the index by both languages
+            tnode = make_glossary_term(self.env, [nodes.Text(term.zh)], None, source, line, term.anchor,
+                                       self.state.document)
+            tnode["edition_lang"] = "zh-Hans"
+            tnode[-1]["entries"] = [("single", f"{term.zh}（{term.en}）", term.anchor, "main", None)]
+            registered.add(term.zh.lower())
             for other in [*term.variants, term.en]:
-                if other.lower() not in std._terms:
-                    std._note_term(other, term.anchor, location=(self.env.docname, self.lineno))
-            tnode += addnodes.index(entries=[("single", f"{term.zh}（{term.en}）", term.anchor, "main", None)])
+                if other.lower() not in registered:  # {term}`Cyberspace Administration of China` leads here too;
+                    registered.add(other.lower())  # only the registration is kept, not a second term node
+                    make_glossary_term(self.env, [nodes.Text(other)], None, source, line, term.anchor,
+                                       self.state.document)
             item += tnode
             definition = nodes.definition(classes=["language-en"])
             status = "official English name" if term.en_status == "official" else "the edition's rendering"
@@ -190,39 +195,8 @@ class FactRole(SphinxRole):
                                                  f"({row['paragraph']})")], []
 
 
-class EditionVersion(SphinxRole):
-    """``{edition-version}`` ``: the version in pyproject.toml, for citations."""
-
-    def run(self):
-        from importlib.metadata import version
-
-        return [nodes.Text(version("cyberspace-edition"))], []
-
-
-class ParagraphCount(SphinxRole):
-    """``{edition-count}`paragraphs``` and friends: figures computed from the text."""
-
-    def run(self):
-        t = text.load_text()
-        values = {
-            "paragraphs": sum(1 for b in t.blocks if b.kind == "paragraph"),
-            "headings": sum(1 for b in t.blocks if b.is_heading),
-            "supplied": len(t.supplied),
-            "characters": sum(len(b.text) for b in t.blocks),
-            "glossary": len(edition.load_glossary()),
-            "source-lines": len(text.read_source().split("\n")),
-        }
-        if self.text not in values:
-            raise DataError(Path(self.env.doc2path(self.env.docname)), self.lineno,
-                            f"unknown count {self.text!r}; known: {sorted(values)}")
-        return [nodes.Text(str(values[self.text]))], []
-
-
-
 def setup(app: Sphinx) -> None:
-    app.add_role("edition-count", ParagraphCount())
     app.add_role("fact", FactRole())
-    app.add_role("edition-version", EditionVersion())
     app.add_directive("reading-guide", ReadingGuide)
     app.add_directive("discussion-questions", DiscussionQuestions)
     app.add_directive("edition-glossary", EditionGlossary)

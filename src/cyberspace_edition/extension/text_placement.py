@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -69,6 +70,7 @@ class SourceHeadingRole(SphinxRole):
         block = get_block(self.text, f"{self.env.docname}:{self.lineno}")
         if not block.is_heading:
             raise DataError(text.IDS_FILE, 0, f"{block.id} is a {block.kind}, not a heading")
+        _on_its_page(self.env, block.id, f"{self.env.docname}:{self.lineno}")
         self.env.temp_data.setdefault("edition_headings", []).append(block.id)
         return [nodes.inline(block.text, block.text, classes=["source-heading"], edition_lang="zh-Hans",
                              edition_id=block.id)], []
@@ -83,6 +85,7 @@ class EditorialHeadingRole(SphinxRole):
         if self.text not in supplied:
             raise DataError(text.DECISIONS_FILE, 0, f"{self.env.docname}: no supplied heading {self.text!r}")
         shown = f"［{supplied[self.text]['text']}］"
+        _on_its_page(self.env, self.text, f"{self.env.docname}:{self.lineno}")
         self.env.temp_data.setdefault("edition_headings", []).append(self.text)
         return [nodes.inline(shown, shown, classes=["editorial-heading"], edition_lang="zh-Hans",
                              edition_id=self.text)], []
@@ -115,18 +118,58 @@ class HeadingTranslations(SphinxPostTransform):
             title.insert(title.index(inline) + 1, node)
 
 
-class SourceParagraph(SphinxDirective):
-    """One paragraph of the source text: ``{source-paragraph} s3-2-p03``."""
+def _on_its_page(env, block_id: str, where: str) -> None:
+    """A block is placed on the page the chapter registry gives its chapter."""
+    page = edition.paragraph_pages()[block_id]
+    if page != env.docname:
+        raise DataError(edition.CHAPTERS_FILE, edition.chapter(edition.chapter_of(block_id)).line,
+                        f"{where}: {block_id} belongs to chapter {edition.chapter_of(block_id)}, "
+                        f"whose page is {page}, not {env.docname}")
+
+
+class SourceSection(SphinxDirective):
+    """The paragraphs under a heading of the text, in the text's order: ``{source-section} s3-2-1``
+    places the blocks between heading s3-2-1 and the next heading (text/paragraph_ids.csv), each
+    with its English and notes. It follows that heading on the page.
+
+    ``:until: s3-3-p05`` stops after that paragraph, so that a chart can follow the paragraph it
+    draws; the next ``{source-section}`` of the same heading places the rest."""
 
     required_arguments = 1
     has_content = False
+    option_spec = {"until": directives.unchanged_required}
 
     def run(self):
         depend_on_data(self.env)
-        block = get_block(self.arguments[0], f"{self.env.docname}:{self.lineno}")
-        if block.is_heading:
-            raise DataError(text.IDS_FILE, 0, f"{block.id} is a heading: use the source-heading role")
-        self.env.temp_data.setdefault("edition_paragraphs", []).append(block.id)
+        where = f"{self.env.docname}:{self.lineno}"
+        heading = self.arguments[0]
+        blocks = edition.section_blocks(heading, where)
+        last = (self.env.temp_data.get("edition_headings") or ["(none)"])[-1]
+        if last != heading:
+            raise DataError(self.env.doc2path(self.env.docname), self.lineno,
+                            f"{{source-section}} {heading} must follow its own heading; the heading "
+                            f"above it is {last}")
+        placed = self.env.temp_data.setdefault("edition_paragraphs", [])
+        todo = [b for b in blocks if b.id not in placed]
+        until = self.options.get("until")
+        if until:
+            if until not in [b.id for b in todo]:
+                raise DataError(self.env.doc2path(self.env.docname), self.lineno,
+                                f":until: {until} is not among the paragraphs of {heading} left to place: "
+                                f"{[b.id for b in todo]}")
+            todo = todo[:[b.id for b in todo].index(until) + 1]
+        if not todo:
+            raise DataError(self.env.doc2path(self.env.docname), self.lineno,
+                            f"{{source-section}} {heading}: no paragraph of it is left to place")
+        out = []
+        for block in todo:
+            _on_its_page(self.env, block.id, where)
+            placed.append(block.id)
+            out.append(self._paragraph(block))
+        return out
+
+    def _paragraph(self, block: text.Block) -> nodes.Element:
+        """One paragraph: the Chinese and its English side by side, its notes beside or under it."""
         label = "" if block.kind == "dateline" else f"¶{block.number}"
         note_target(self.env, block.id, block.id, f"¶ {block.id}")
 
@@ -168,7 +211,7 @@ class SourceParagraph(SphinxDirective):
                 margin += box  # a short one goes in the margin, beside it
         if margin.children:
             wrapper += margin
-        return [wrapper]
+        return wrapper
 
     def _note(self, note: edition.Note) -> nodes.Element:
         body = f"{note_markdown(note.text)}\n\n*Source: {source_links(note.sources)}*" if note.sources \
@@ -221,7 +264,7 @@ def env_check_consistency(app: Sphinx, env) -> None:
 def setup(app: Sphinx) -> None:
     app.add_role("source-heading", SourceHeadingRole())
     app.add_role("editorial-heading", EditorialHeadingRole())
-    app.add_directive("source-paragraph", SourceParagraph)
+    app.add_directive("source-section", SourceSection)
     app.add_post_transform(HeadingTranslations)
     app.connect("doctree-read", record_placed)
     app.connect("env-purge-doc", purge)

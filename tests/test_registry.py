@@ -1,0 +1,146 @@
+"""The chapter registry (data/chapters.yaml) is the one place a chapter is named: the table of
+contents, the chapter files and the paragraph ids agree with it, and a bad entry stops the build
+with its file and line. Fast: no build needed."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cyberspace_edition import edition, text
+from cyberspace_edition.errors import DataError
+
+from .conftest import ROOT
+
+TOC = ROOT / "_toc.yml"
+
+
+def _toc_text_part() -> tuple[dict, int]:
+    """The part of _toc.yml that holds the chapter files, and its line."""
+    toc = yaml.safe_load(TOC.read_text(encoding="utf-8"))
+    files = {c.file for c in edition.load_chapters()}
+    for part in toc.get("parts", []):
+        if any(e.get("file") in files for e in part.get("chapters", [])):
+            line = next(n for n, s in enumerate(TOC.read_text(encoding="utf-8").splitlines(), 1)
+                        if part["caption"] in s)
+            return part, line
+    pytest.fail(f"{TOC}: no part lists the chapters of {edition.CHAPTERS_FILE}")
+
+
+def test_the_table_of_contents_lists_the_registry_in_its_order():
+    """_toc.yml stays Jupyter Book's table of contents; the part that holds the text lists exactly
+    the registry's pages, in its order, each chapter under the part page whose id opens its own."""
+    part, line = _toc_text_part()
+    chapters = edition.load_chapters()
+    parts = [c for c in chapters if c.kind == "part"]
+
+    def owner(c):
+        return next((p.file for p in parts if c.id.startswith(p.id + "-")), None)
+
+    expected = [{"file": c.file, **({"sections": [{"file": s.file} for s in chapters if owner(s) == c.file]}
+                                    if c.kind == "part" else {})}
+                for c in chapters if owner(c) is None]
+    got = [{k: v for k, v in e.items() if k in ("file", "sections")} for e in part["chapters"]]
+    assert got == expected, (f"{TOC}:{line}: the part {part['caption']!r} lists {got}, but "
+                             f"{edition.CHAPTERS_FILE} gives {expected}: change both together")
+
+
+def test_every_chapter_file_is_in_the_registry():
+    files = {c.file for c in edition.load_chapters()}
+    on_disk = {f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*.md") if p.name != "README.md"}
+    assert on_disk == files, (f"{edition.CHAPTERS_FILE}: chapter files not registered {sorted(on_disk - files)}, "
+                              f"registered but missing {sorted(files - on_disk)}")
+
+
+def test_the_prefix_rule_agrees_with_the_section_column_of_the_paragraph_ids():
+    """chapter_of() reads a block's chapter from its id; paragraph_ids.csv also gives each block's
+    section: both must name the same chapter."""
+    with text.IDS_FILE.open(encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            assert edition.chapter_of(row["id"]) == edition.chapter_of(row["section"]), (
+                f"{text.IDS_FILE}:{n}: {row['id']} is in section {row['section']} of chapter "
+                f"{edition.chapter_of(row['section'])}, but its id puts it in {edition.chapter_of(row['id'])}")
+
+
+def test_each_chapter_file_places_only_its_own_sections():
+    """Checked by the build too ({source-section} on another chapter's page stops it); read here
+    from the files, so that a wrong page is found without a build."""
+    pages = edition.paragraph_pages()
+    for chapter in edition.load_chapters():
+        path = ROOT / f"{chapter.file}.md"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            m = re.match(r"```\{source-section\}\s+(\S+)", line)
+            if m:
+                assert pages.get(m[1]) == chapter.file, (
+                    f"{path}:{n}: places {m[1]}, which {edition.CHAPTERS_FILE.name} gives to {pages.get(m[1])}")
+
+
+def test_block_references_in_notes_are_the_text_ids():
+    for block in text.load_text().blocks:
+        assert edition.BLOCK_REF.fullmatch(f"[{block.id}]"), f"BLOCK_REF does not match [{block.id}]"
+    for not_a_block in ("[sic]", "[1]", "[s3-2-p03](https://example.org)", "[x3-2-p03]"):
+        assert not edition.BLOCK_REF.fullmatch(not_a_block), f"BLOCK_REF matches {not_a_block}"
+
+
+# --- bad registries: each error names the file and the line ------------------------------------
+
+def _bad(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "chapters.yaml"
+    source = edition.CHAPTERS_FILE.read_text(encoding="utf-8")
+    assert old in source, f"{edition.CHAPTERS_FILE}: the test expects {old!r}"
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(n for n, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in s)
+
+
+@pytest.mark.parametrize("old, new, where, message", [
+    ("file: chapters/s3-2-cybersecurity\n", "file: chapters/s3-2-security\n", "s3-2-security",
+     r"no file chapters/s3-2-security\.md"),
+    ("- id: s3-3\n", "- id: s3-3-1\n", "id: s3-3-1", r"'s3-3-1' is not the id of a part, section or conclusion"),
+    ("  en: Governance\n", "  en: Governance\n  title: Governance\n", "title:", r"unknown field 'title'"),
+    ("  kind: part\n", "  kind: appendix\n", "kind: appendix", r"kind 'appendix' is neither chapter nor part"),
+    ("  zh: 结束语\n", "", "id: concl", r"chapter 'concl' lacks zh"),
+])
+def test_a_bad_entry_is_refused_with_its_line(tmp_path, old, new, where, message):
+    path = _bad(tmp_path, old, new)
+    with pytest.raises(DataError, match=rf"chapters\.yaml:{_line(path, where)}: {message}"):
+        edition.load_chapters.__wrapped__(path)
+
+
+def test_a_chapter_out_of_reading_order_is_refused(tmp_path):
+    source = edition.CHAPTERS_FILE.read_text(encoding="utf-8")
+    a = source.index("- id: s3-2\n")
+    b = source.index("- id: s3-3\n")
+    path = tmp_path / "chapters.yaml"
+    path.write_text(source[:a] + source[b:source.index("- id: s3-4\n")] + source[a:b]
+                    + source[source.index("- id: s3-4\n"):], encoding="utf-8")
+    with pytest.raises(DataError, match=r"chapters\.yaml:1: the chapters are not in the text's reading order"):
+        edition.load_chapters.__wrapped__(path)
+
+
+def test_a_block_without_a_chapter_is_refused_at_its_paragraph_id(tmp_path):
+    source = edition.CHAPTERS_FILE.read_text(encoding="utf-8")
+    path = tmp_path / "chapters.yaml"
+    path.write_text(source[:source.index("- id: concl\n")], encoding="utf-8")
+    first = _line(text.IDS_FILE, "concl,conclusion")
+    with pytest.raises(DataError, match=rf"paragraph_ids\.csv:{first}: concl belongs to no chapter"):
+        edition.load_chapters.__wrapped__(path)
+
+
+def test_the_source_checksum_is_written_once():
+    """data/source/SHA256SUMS is the one place the source's SHA-256 is written: the loader reads it,
+    the Note on the text shows it as {{ source_sha256 }}."""
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    written = [f for f in files if f != "data/source/SHA256SUMS" and (ROOT / f).is_file()
+               and text.SOURCE_SHA256 in (ROOT / f).read_text(encoding="utf-8", errors="replace")]
+    assert not written, f"the source's SHA-256 is typed again in {written}: write {{{{ source_sha256 }}}} " \
+                        f"(a page) or read text.SOURCE_SHA256 (code)"
