@@ -29,6 +29,21 @@ def toc_files() -> list[str]:
     return order
 
 
+# Tests marked by where they live (their files stay free of it): `make check` deselects these markers.
+MARKED_BY_PATH = {
+    "browser": "browser",  # tests/browser/: Chromium
+    "test_build.py": "build",  # whole builds of a work copy
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    for item in items:
+        for part in item.path.relative_to(tests).parts if item.path.is_relative_to(tests) else ():
+            if part in MARKED_BY_PATH:
+                item.add_marker(MARKED_BY_PATH[part])
+
+
 @pytest.fixture(scope="session")
 def built() -> Path:
     if not (HTML / "index.html").exists():
