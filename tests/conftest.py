@@ -84,6 +84,19 @@ def glossary_copy(tmp_path):
     edition.load_glossary.cache_clear()
 
 
+@pytest.fixture
+def annotations_copy(tmp_path, monkeypatch):
+    """A copy of data/annotations/ used in place of the real one, for a bad-input test to break."""
+    from cyberspace_edition import edition
+
+    folder = tmp_path / "annotations"
+    shutil.copytree(edition.ANNOTATIONS_DIR, folder)
+    monkeypatch.setattr(edition, "ANNOTATIONS_DIR", folder)
+    edition.load_annotations.cache_clear()
+    yield folder
+    edition.load_annotations.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright, one for the whole run: Playwright's sync API cannot run
