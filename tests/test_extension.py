@@ -40,10 +40,10 @@ def setup(app):
 """
 
 
-def make_book(root: Path, pages: dict[str, str], *, consistency: bool = False) -> Path:
+def make_book(root: Path, pages: dict[str, str], *, consistency: bool = False, parts: list[str] = PARTS) -> Path:
     """A folder with conf.py and the given MyST pages (name -> text); index.md lists them."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "conf.py").write_text(CONF.format(parts=PARTS, consistency=consistency), encoding="utf-8")
+    (root / "conf.py").write_text(CONF.format(parts=parts, consistency=consistency), encoding="utf-8")
     toc = "\n".join(name for name in pages if name != "index")
     pages = {"index": f"# Book\n\n```{{toctree}}\n{toc}\n```\n", **pages}
     for name, body in pages.items():

@@ -2,6 +2,7 @@
 
 | module | what it does |
 |---|---|
+| `checks` | every data file read through its loader when the builder starts, before any page or notebook |
 | `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `source-paragraph`; every block placed once |
 | `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}`, `{edition-count}`, `{edition-version}` |
 | `further_reading` | `further-reading` and `edition-bibliography` |
@@ -21,10 +22,10 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (apparatus, assets, downloads, further_reading, languages, nodes, paper, reproducibility,
+from . import (apparatus, assets, checks, downloads, further_reading, languages, nodes, paper, reproducibility,
                search, text_placement)
 
-PARTS = (nodes, languages, text_placement, apparatus, further_reading, assets, search, downloads, paper,
+PARTS = (checks, nodes, languages, text_placement, apparatus, further_reading, assets, search, downloads, paper,
          reproducibility)
 
 
