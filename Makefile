@@ -15,9 +15,10 @@ export PYTHONHASHSEED := 0
 
 .PHONY: book test check deps test-deps serve clean lock bench pdf vendor
 
+# a failed build prints its file:line problems alone (the whole log: _build/build.log); VERBOSE=1 prints everything
 book: $(STAMP)  ## set up and build the HTML book into _build/html
 	$(BIN)/python -m cyberspace_edition.buildcache _build
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m cyberspace_edition.build . $(JB_FLAGS) $(if $(VERBOSE),--verbose)
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
 
 deps: $(STAMP)
