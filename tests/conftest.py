@@ -29,6 +29,21 @@ def toc_files() -> list[str]:
     return order
 
 
+# Tests marked by where they live (their files stay free of it): `make check` deselects these markers.
+MARKED_BY_PATH = {
+    "browser": "browser",  # tests/browser/: Chromium
+    "test_build.py": "build",  # whole builds of a work copy
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    for item in items:
+        for part in item.path.relative_to(tests).parts if item.path.is_relative_to(tests) else ():
+            if part in MARKED_BY_PATH:
+                item.add_marker(MARKED_BY_PATH[part])
+
+
 @pytest.fixture(scope="session")
 def built() -> Path:
     if not (HTML / "index.html").exists():
@@ -67,6 +82,54 @@ def glossary_copy(tmp_path):
     shutil.copy(edition.GLOSSARY_FILE, copy)
     yield copy
     edition.load_glossary.cache_clear()
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ that every loader reads instead of the real one (module paths and default
+    arguments moved to it, caches cleared), for a bad-input test to break any file of it."""
+    import inspect
+
+    from cyberspace_edition import edition, facts, paths, text
+
+    copy = tmp_path / "data"
+    shutil.copytree(paths.DATA, copy)
+
+    def moved(value):
+        return copy / value.relative_to(paths.DATA) if isinstance(value, Path) and value.is_relative_to(paths.DATA) \
+            else value
+
+    modules = (text, edition, facts)
+    for module in modules:
+        for name, value in list(vars(module).items()):
+            if moved(value) is not value:
+                monkeypatch.setattr(module, name, moved(value))
+            function = inspect.unwrap(value) if inspect.isfunction(inspect.unwrap(value)) else None
+            if function is not None and function.__module__ == module.__name__ and function.__defaults__:
+                monkeypatch.setattr(function, "__defaults__", tuple(moved(d) for d in function.__defaults__))
+
+    def clear():
+        for module in modules:
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear"):
+                    value.cache_clear()
+
+    clear()
+    yield copy
+    clear()
+
+
+@pytest.fixture
+def annotations_copy(tmp_path, monkeypatch):
+    """A copy of data/annotations/ used in place of the real one, for a bad-input test to break."""
+    from cyberspace_edition import edition
+
+    folder = tmp_path / "annotations"
+    shutil.copytree(edition.ANNOTATIONS_DIR, folder)
+    monkeypatch.setattr(edition, "ANNOTATIONS_DIR", folder)
+    edition.load_annotations.cache_clear()
+    yield folder
+    edition.load_annotations.cache_clear()
 
 
 @pytest.fixture(scope="session")

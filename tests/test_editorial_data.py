@@ -9,11 +9,6 @@ from collections import Counter
 from cyberspace_edition import text
 
 
-def test_committed_ids_match_the_recovered_blocks():
-    t = text.load_text()  # raises DataError naming paragraph_ids.csv:line on any mismatch
-    assert len({b.id for b in t.blocks}) == len(t.blocks)
-
-
 def test_editorial_log_is_current():
     fresh = io.StringIO()
     w = csv.DictWriter(fresh, text.LOG_COLUMNS, lineterminator="\n")

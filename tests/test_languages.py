@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .conftest import toc_files
-
-PAGES = toc_files() + ["genindex", "search"]
+EXTRA_PAGES = ["genindex", "search"]  # generated pages, not in _toc.yml
 NOT_PROSE = {"script", "style", "template", "noscript", "code", "pre", "kbd", "samp", "svg", "math"}
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*"
@@ -89,10 +88,16 @@ def problems(name: str, soup: BeautifulSoup) -> list[str]:
     return out
 
 
-def test_every_run_of_text_is_marked_with_its_language(built):
+@pytest.fixture(scope="module")
+def every_page(documents, built) -> list[tuple[str, BeautifulSoup]]:
+    """The pages of the book (parsed once for the session) and the generated index and search pages."""
+    return documents + [(name, BeautifulSoup((built / f"{name}.html").read_text(encoding="utf-8"), "html.parser"))
+                        for name in EXTRA_PAGES]
+
+
+def test_every_run_of_text_is_marked_with_its_language(every_page):
     found = []
-    for name in PAGES:
-        soup = BeautifulSoup((built / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    for name, soup in every_page:
         found += problems(name, soup)
     assert not found, f"{len(found)} runs of text in the wrong language:\n" + "\n".join(found[:40])
 

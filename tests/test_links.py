@@ -42,6 +42,7 @@ class Site:
         self.root = root
         self.pages = {p: p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.html"))
                       if "_static" not in p.relative_to(root).parts}
+        self._resolved = {p.resolve(): p for p in self.pages}
         self._soups: dict[Path, BeautifulSoup] = {}
         self._ids: dict[Path, set[str]] = {}
 
@@ -102,7 +103,7 @@ class Site:
                 continue
             fragment = unquote(parts.fragment)
             if fragment and tag in ("a", "area") and target.suffix == ".html":
-                key = next((p for p in self.pages if p.resolve() == target), None)
+                key = self._resolved.get(target)
                 if key is not None and fragment not in self.ids(key):
                     problems.append(f"{said}: {target.relative_to(self.root.resolve())} has no id \"{fragment}\"")
         return problems

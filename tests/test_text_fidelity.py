@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 
 from cyberspace_edition import text
@@ -13,11 +12,6 @@ SOURCE = text.SOURCE_FILE
 
 def strip_ws(s: str) -> str:
     return re.sub(r"\s+", "", s)
-
-
-def test_source_file_is_the_one_we_received():
-    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
-    assert digest == text.SOURCE_SHA256, f"{SOURCE}:1: sha256 {digest} is not the received file's"
 
 
 def text_elements(article):

@@ -37,13 +37,26 @@ FACT_ROLE = re.compile(r"\{fact\}`([^`]+)`")
 
 
 def _check_facts(path: Path, line: int, text: str) -> None:
-    """Every {fact}`id` in a note or guide names a row of data/facts.csv."""
+    """Every {fact}`id` in a note or guide names a row of data/facts.csv (the error names the line
+    of the bad id, searched from ``line``, where its field starts)."""
     from .facts import load_facts
 
     ids = set(load_facts()["id"])
     for fid in FACT_ROLE.findall(text):
         if fid.strip() not in ids:
-            raise DataError(path, line, f"{{fact}} names no row of data/facts.csv: {fid!r}")
+            raise DataError(path, _line_of(path, line, f"`{fid}`"), f"{{fact}} names no row of data/facts.csv: {fid!r}")
+
+
+def _line_of(path: Path, start: int, needle: str) -> int:
+    """The first line at or after ``start`` that holds ``needle`` (an id inside a folded text: ids hold
+    no spaces, so YAML never wraps them), else ``start``: an error names the line to fix."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return next((n for n in range(max(start, 1), len(lines) + 1) if needle in lines[n - 1]), start)
+
+
+def _field_line(path: Path, mapping, key: str) -> int:
+    """The line of ``key:`` in a note or position read by read_yaml; its first line if the key is absent."""
+    return key_line(path, mapping, key) if key in mapping else getattr(mapping, "line", 0)
 
 
 def supplied_headings() -> dict[str, dict]:
@@ -457,8 +470,9 @@ def load_annotations(chapter: str) -> Annotations:
         for k in ("summary", "objectives", "key_terms", "questions"):
             if not g.get(k):
                 raise DataError(path, g.line, f"guide lacks {k}")
-        for part in [g["summary"], *g["objectives"], *g["questions"]]:
-            _check_facts(path, g.line, str(part))
+        for k in ("summary", "objectives", "questions"):
+            for part in g[k] if isinstance(g[k], list) else [g[k]]:
+                _check_facts(path, _field_line(path, g, k), str(part))
         guide = Guide(" ".join(g["summary"].split()), list(g["objectives"]), list(g["key_terms"]),
                       list(g["questions"]), path, key_line(path, g, "key_terms"))
     notes: dict[str, list[Note]] = {}
@@ -467,17 +481,24 @@ def load_annotations(chapter: str) -> Annotations:
         if missing:
             raise DataError(path, n.line, f"note lacks {', '.join(missing)}")
         if n["paragraph"] not in blocks or chapter_of(n["paragraph"]) != chapter:
-            raise DataError(path, n.line, f"note on unknown paragraph {n['paragraph']!r} for chapter {chapter}")
+            raise DataError(path, _field_line(path, n, "paragraph"),
+                            f"note on unknown paragraph {n['paragraph']!r} for chapter {chapter}")
         if n["kind"] not in NOTE_KINDS:
-            raise DataError(path, n.line, f"note kind {n['kind']!r} is not one of {sorted(NOTE_KINDS)}")
+            raise DataError(path, _field_line(path, n, "kind"),
+                            f"note kind {n['kind']!r} is not one of {sorted(NOTE_KINDS)}")
         text = " ".join(n["text"].split())
-        _check_facts(path, n.line, text)
-        for cited in [*BLOCK_REF.findall(text), *n.get("sources", [])]:
+        _check_facts(path, _field_line(path, n, "text"), text)
+        for cited in BLOCK_REF.findall(text):
+            if cited not in blocks:
+                raise DataError(path, _line_of(path, _field_line(path, n, "text"), f"[{cited}]"),
+                                f"note cites unknown paragraph id {cited!r}")
+        for cited in n.get("sources") or []:
             if not str(cited).startswith("http") and cited not in blocks:
-                raise DataError(path, n.line, f"note cites unknown paragraph id {cited!r}")
+                raise DataError(path, _line_of(path, _field_line(path, n, "sources"), str(cited)),
+                                f"note cites unknown paragraph id {cited!r}")
         words = len(BLOCK_REF.sub(r"¶ of \1", text).split())  # as the reader sees it: [id] -> ¶3 of 三（二）
         if words > MAX_NOTE_WORDS:
-            raise DataError(path, n.line, f"note has {words} words; the limit is {MAX_NOTE_WORDS}")
+            raise DataError(path, _field_line(path, n, "text"), f"note has {words} words; the limit is {MAX_NOTE_WORDS}")
         sources = list(n.get("sources") or [])
         positions, outcome = [], ""
         if n["kind"] == "perspectives":
@@ -485,7 +506,8 @@ def load_annotations(chapter: str) -> Annotations:
             sources = _ordered_sources(n["paragraph"], sources, positions)
             text = _perspectives_markdown(text, positions, outcome)
         elif n.get("positions") or n.get("outcome"):
-            raise DataError(path, n.line, "only a perspectives note has positions or an outcome")
+            raise DataError(path, _field_line(path, n, "positions" if n.get("positions") else "outcome"),
+                            "only a perspectives note has positions or an outcome")
         notes.setdefault(n["paragraph"], []).append(
             Note(n["paragraph"], n["kind"], n["title"], text, sources, words, path, n.line, positions, outcome))
     return Annotations(guide, notes)
@@ -564,10 +586,11 @@ class Position:
 def _perspectives(path: Path, n: dict, blocks: dict) -> tuple[list[Position], str]:
     """Check and read the positions of a perspectives note; each is attributed, dated and quoted."""
     if f"[{n['paragraph']}]" not in n["text"]:
-        raise DataError(path, n.line, f"a perspectives note says what the text claims, citing [{n['paragraph']}]")
+        raise DataError(path, _field_line(path, n, "text"),
+                        f"a perspectives note says what the text claims, citing [{n['paragraph']}]")
     raw = n.get("positions") or []
     if len(raw) < 2:
-        raise DataError(path, n.line, "a perspectives note gives at least two positions")
+        raise DataError(path, _field_line(path, n, "positions"), "a perspectives note gives at least two positions")
     positions = []
     for p in raw:
         line = getattr(p, "line", n.line)
@@ -575,21 +598,25 @@ def _perspectives(path: Path, n: dict, blocks: dict) -> tuple[list[Position], st
         if missing:
             raise DataError(path, line, f"position lacks {', '.join(missing)}")
         if "primary" not in p or not isinstance(p["primary"], bool):
-            raise DataError(path, line, "position must say primary: true or false")
+            raise DataError(path, _field_line(path, p, "primary"), "position must say primary: true or false")
         date = str(p["date"])
         if not DATE.fullmatch(date):
-            raise DataError(path, line, f"position date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            raise DataError(path, _field_line(path, p, "date"),
+                            f"position date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         if not str(p["source"]).startswith(("http://", "https://")):
-            raise DataError(path, line, f"position source is not a URL: {p['source']!r}")
+            raise DataError(path, _field_line(path, p, "source"), f"position source is not a URL: {p['source']!r}")
         view = " ".join(str(p["view"]).split())
         quote = " ".join(str(p["quote"]).split())
         if len(view.split()) > MAX_VIEW_WORDS:
-            raise DataError(path, line, f"position has {len(view.split())} words; the limit is {MAX_VIEW_WORDS}")
+            raise DataError(path, _field_line(path, p, "view"),
+                            f"position has {len(view.split())} words; the limit is {MAX_VIEW_WORDS}")
         if len(quote.split()) > MAX_QUOTE_WORDS:
-            raise DataError(path, line, f"quotation has {len(quote.split())} words; the limit is {MAX_QUOTE_WORDS}")
+            raise DataError(path, _field_line(path, p, "quote"),
+                            f"quotation has {len(quote.split())} words; the limit is {MAX_QUOTE_WORDS}")
         for cited in BLOCK_REF.findall(view):
             if cited not in blocks:
-                raise DataError(path, line, f"position cites unknown paragraph id {cited!r}")
+                raise DataError(path, _line_of(path, _field_line(path, p, "view"), f"[{cited}]"),
+                                f"position cites unknown paragraph id {cited!r}")
         positions.append(Position(" ".join(str(p["holder"]).split()), date, view, quote, str(p["source"]),
                                   p["primary"], str(p.get("document") or ""), line))
     outcome = " ".join(str(n.get("outcome") or "").split())

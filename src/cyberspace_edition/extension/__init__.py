@@ -2,6 +2,7 @@
 
 | module | what it does |
 |---|---|
+| `checks` | every data file read through its loader when the builder starts, before any page or notebook |
 | `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `{source-section}`; every block placed once |
 | `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}` |
 | `further_reading` | `further-reading` and `edition-bibliography` |
@@ -24,11 +25,11 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (apparatus, assets, downloads, further_reading, languages, links, nodes, paper, reproducibility,
-               search, text_placement, values, workarounds)
+from . import (apparatus, assets, checks, downloads, further_reading, languages, links, nodes, paper,
+               reproducibility, search, text_placement, values, workarounds)
 
-PARTS = (values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads, paper,
-         reproducibility, workarounds)
+PARTS = (checks, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads,
+         paper, reproducibility, workarounds)
 
 
 def setup(app: Sphinx) -> dict:
