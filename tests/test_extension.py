@@ -47,6 +47,7 @@ def make_book(root: Path, pages: dict[str, str], *, consistency: bool = False, p
     toc = "\n".join(name for name in pages if name != "index")
     pages = {"index": f"# Book\n\n```{{toctree}}\n{toc}\n```\n", **pages}
     for name, body in pages.items():
+        (root / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
         (root / f"{name}.md").write_text(textwrap.dedent(body), encoding="utf-8")
     return root
 
@@ -68,7 +69,7 @@ def page(outdir: Path, name: str) -> BeautifulSoup:
 
 # --- one small book, built once, for what the directives place ---------------------------------
 
-PARAGRAPH = "s3-2-p03"  # CNCERT's partners: names (CNCERT), numbers (the ledger) and notes
+PARAGRAPH = "s3-2-p03"  # under heading s3-2-1, after s3-2-p02; CNCERT's partners: names (CNCERT), numbers (the ledger) and notes
 CHAPTER = """\
 (s3-2)=
 # {source-heading}`s3-2`
@@ -76,7 +77,10 @@ CHAPTER = """\
 ```{reading-guide} s3-2
 ```
 
-```{source-paragraph} s3-2-p03
+(s3-2-1)=
+## {source-heading}`s3-2-1`
+
+```{source-section} s3-2-1
 ```
 
 The ledger says {fact}`cncert-partner-orgs-2021`.
@@ -99,13 +103,13 @@ def small_glossary() -> str:
 
 @pytest.fixture(scope="module")
 def small_book(tmp_path_factory) -> tuple[Path, str]:
-    root = make_book(tmp_path_factory.mktemp("small") / "src", {"chapter": CHAPTER, "glossary": small_glossary()})
+    root = make_book(tmp_path_factory.mktemp("small") / "src", {"chapters/s3-2-cybersecurity": CHAPTER, "glossary": small_glossary()})
     return build(root)
 
 
 def test_source_paragraph_places_the_text_its_number_english_and_notes(small_book):
     outdir, _ = small_book
-    soup = page(outdir, "chapter")
+    soup = page(outdir, "chapters/s3-2-cybersecurity")
     block = text.load_text().by_id()[PARAGRAPH]
     source = soup.find(id=PARAGRAPH)
     assert source is not None and "source-paragraph" in source["class"], f"no .source-paragraph#{PARAGRAPH}"
@@ -128,7 +132,7 @@ def test_source_paragraph_places_the_text_its_number_english_and_notes(small_boo
 
 def test_fact_role_shows_the_ledger_value_and_where_the_text_states_it(small_book):
     outdir, _ = small_book
-    spans = page(outdir, "chapter").select("span.fact")
+    spans = page(outdir, "chapters/s3-2-cybersecurity").select("span.fact")
     value = str(facts.value("cncert-partner-orgs-2021"))
     mine = [s for s in spans if s.get_text() == value and "s3-2-p03" in s.get("title", "")]
     assert mine, f"no <span class=fact> showing {value} with a title naming s3-2-p03: {spans[:3]}"
@@ -136,7 +140,7 @@ def test_fact_role_shows_the_ledger_value_and_where_the_text_states_it(small_boo
 
 def test_first_occurrence_of_a_term_links_to_its_glossary_entry(small_book):
     outdir, _ = small_book
-    soup = page(outdir, "chapter")
+    soup = page(outdir, "chapters/s3-2-cybersecurity")
     links = [a for a in soup.select(f"#{PARAGRAPH} a") if "glossary.html#" in a.get("href", "")]
     assert links, f"no term in {PARAGRAPH} links to the glossary"
     anchors = {dt.get("id") for dt in page(outdir, "glossary").select("dl.glossary dt")}
@@ -149,7 +153,7 @@ def test_first_occurrence_of_a_term_links_to_its_glossary_entry(small_book):
 
 def test_english_and_chinese_are_marked_with_their_language(small_book):
     outdir, _ = small_book
-    soup = page(outdir, "chapter")
+    soup = page(outdir, "chapters/s3-2-cybersecurity")
 
     def language(el):
         owner = el if el.get("lang") else el.find_parent(lang=True)
@@ -168,28 +172,30 @@ def test_english_and_chinese_are_marked_with_their_language(small_book):
 
 
 def test_an_unknown_paragraph_id_stops_the_build_naming_page_and_line(tmp_path):
-    root = make_book(tmp_path, {"chapter": "# Chapter\n\ntext\n\n```{source-paragraph} s3-2-p99\n```\n"})
-    with pytest.raises(DataError, match=r"chapter(\.md)?:5: unknown paragraph id 's3-2-p99'"):
+    root = make_book(tmp_path, {"chapters/s3-2-cybersecurity": "(s3-2)=\n# {source-heading}`s3-2`\n\n```{source-section} s3-2-p99\n```\n"})
+    with pytest.raises(DataError, match=r"s3-2-cybersecurity(\.md)?:4: .*s3-2-p99"):
         build(root)
 
 
 def test_an_unknown_fact_id_fails(tmp_path):
-    root = make_book(tmp_path, {"chapter": "# Chapter\n\nThe ledger says {fact}`no-such-fact`.\n"})
+    root = make_book(tmp_path, {"chapters/s3-2-cybersecurity": "# Chapter\n\nThe ledger says {fact}`no-such-fact`.\n"})
     with pytest.raises(DataError, match=r"facts\.csv:\d+: no fact with id 'no-such-fact'"):
         build(root)
 
 
-def test_a_heading_placed_as_a_paragraph_is_refused(tmp_path):
-    root = make_book(tmp_path, {"chapter": "# Chapter\n\n```{source-paragraph} s3-2\n```\n"})
-    with pytest.raises(DataError, match=r"s3-2 is a heading: use the source-heading role"):
+def test_a_section_placed_away_from_its_heading_is_refused(tmp_path):
+    root = make_book(tmp_path, {"chapters/s3-2-cybersecurity": "(s3-2)=\n# {source-heading}`s3-2`\n\n```{source-section} s3-2-1\n```\n"})
+    with pytest.raises(DataError, match=r"s3-2-cybersecurity(\.md)?:4: \{source-section\} s3-2-1 must follow its own heading"):
         build(root)
 
 
-def test_a_paragraph_placed_twice_or_not_at_all_stops_the_build(tmp_path):
-    twice = "# Chapter\n\n```{source-paragraph} s3-2-p03\n```\n\n```{source-paragraph} s3-2-p03\n```\n"
-    root = make_book(tmp_path, {"chapter": twice}, consistency=True)
+def test_a_block_placed_twice_or_not_at_all_stops_the_build(tmp_path):
+    twice = ("(s3-2)=\n# {source-heading}`s3-2`\n\n```{source-section} s3-2\n```\n\n"
+             "(s3-2-1)=\n## {source-heading}`s3-2-1`\n\n```{source-section} s3-2-1\n```\n\n"
+             "(s3-2-1b)=\n## {source-heading}`s3-2-1`\n\n")
+    root = make_book(tmp_path, {"chapters/s3-2-cybersecurity": twice}, consistency=True)
     with pytest.raises((DataError, ExtensionError)) as caught:  # raised in an event handler: wrapped
         build(root)
     message = str(caught.value)
-    assert "placed more than once ['s3-2-p03']" in message, message
-    assert re.search(r"missing \[[^\]]*'s3-2-p01'", message), message
+    assert "placed more than once ['s3-2-1']" in message, message
+    assert re.search(r"missing \[[^\]]*'s3-1-p01'", message), message

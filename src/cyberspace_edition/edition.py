@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .datafiles import key_line, read_yaml
 from .errors import DataError
-from .paths import DATA
+from .paths import DATA, ROOT
 from .text import load_text
 
 TRANSLATION_DIR = DATA / "translation"
@@ -122,7 +122,7 @@ def load_chapters(path: Path = CHAPTERS_FILE) -> tuple[Chapter, ...]:
             raise DataError(path, key_line(path, entry, "id"),
                             f"{cid!r} is not the id of a part, section or conclusion heading in {IDS_FILE.name} "
                             f"or of a supplied heading in {DECISIONS_FILE.name}")
-        if not (DATA.parent / f"{file}.md").is_file():
+        if not (ROOT / f"{file}.md").is_file():  # the book's own pages (a test's copy of data/ has none)
             raise DataError(path, key_line(path, entry, "file"), f"no file {file}.md (give the path without .md)")
         for other in out:
             if other.id == cid or other.file == file:
