@@ -23,9 +23,10 @@ from sphinx.application import Sphinx
 
 from . import (apparatus, assets, downloads, further_reading, languages, nodes, paper, reproducibility,
                search, text_placement)
+from . import citation, glossary_tools  # issue 13: Cite this paragraph and the edition's citation; the glossary's filter
 
 PARTS = (nodes, languages, text_placement, apparatus, further_reading, assets, search, downloads, paper,
-         reproducibility)
+         reproducibility, citation, glossary_tools)
 
 
 def setup(app: Sphinx) -> dict:

@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import edition, text
 from ..errors import DataError
+from . import glossary_tools
 from .nodes import fact_value
 from .references import depend_on_data, note_markdown, paragraph_name, para_ref, parse_markdown
 
@@ -91,12 +92,14 @@ class EditionGlossary(SphinxDirective):
         where = edition.occurrences(terms)
         inside = edition.contained_terms(terms)
         std: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
-        glossary = addnodes.glossary(sorted=False)
-        dl = nodes.definition_list(classes=["glossary", "edition-glossary"])
-        glossary += dl
-        for term in sorted(terms.values(), key=lambda t: edition.pinyin_key(t.pinyin)):
+        # the reader's tools (glossary_tools): a jump bar and a category filter above the entries,
+        # which stand in one group per pinyin initial; each entry's <dt>/<dd> carries its category
+        groups = glossary_tools.letter_groups(terms)
+        out: list[nodes.Node] = [glossary_tools.tools(terms, groups)]
+        for term, dl in glossary_tools.placed(groups, out):
             item = nodes.definition_list_item()
-            tnode = nodes.term("", "", nodes.Text(term.zh), edition_lang="zh-Hans")
+            tnode = nodes.term("", "", nodes.Text(term.zh), edition_lang="zh-Hans",
+                               classes=glossary_tools.entry_classes(term))
             tnode["ids"].append(term.anchor)
             std._note_term(term.zh, term.anchor, location=(self.env.docname, self.lineno))
             for other in [*term.variants, term.en]:
@@ -104,7 +107,7 @@ class EditionGlossary(SphinxDirective):
                     std._note_term(other, term.anchor, location=(self.env.docname, self.lineno))
             tnode += addnodes.index(entries=[("single", f"{term.zh}（{term.en}）", term.anchor, "main", None)])
             item += tnode
-            definition = nodes.definition(classes=["language-en"])
+            definition = nodes.definition(classes=["language-en", *glossary_tools.entry_classes(term)])
             status = "official English name" if term.en_status == "official" else "the edition's rendering"
             en = f"[{term.en}]({term.source_url})" if term.source_url and term.en_status == "official" else term.en
             lines = [
@@ -128,7 +131,7 @@ class EditionGlossary(SphinxDirective):
             parse_markdown(self, "\n".join(lines), definition)
             item += definition
             dl += item
-        return [glossary]
+        return out
 
 
 class TranslatorNotes(SphinxDirective):
