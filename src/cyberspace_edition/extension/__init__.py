@@ -13,6 +13,8 @@
 | `downloads` | the edition as data in `_build/html/downloads/`; the `data-fields` directive |
 | `paper` | print stylesheet, the single-page build's links, the PDF in the site |
 | `reproducibility` | byte-identical builds (patches sphinx-tippy's random names and set order) |
+| `citation` | Cite this paragraph (one `#edition-citation` record per page), the edition's citation and licence, from CITATION.cff and `html_baseurl` |
+| `glossary_tools` | the glossary page's jump bar by pinyin initial, category filter and visible permalinks |
 
 Any data problem raises DataError (file:line: problem) and stops the build.
 """

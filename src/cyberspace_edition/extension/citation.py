@@ -272,6 +272,7 @@ def _html(value: str) -> str:
 def footer_html(ed: Edition, pathto) -> str:
     """The footer's line: version, licence and where to find how to cite the edition."""
     teachers = pathto("front/for-teachers")
+    teachers = "" if teachers.startswith("#") else teachers  # on that page itself
     return (f'<p class="edition-cite-footer" lang="en">Version {_html(ed.version)} ({_html(ed.released)}). '
             f'Editorial content licensed <a href="{_html(ed.licence_url)}">{_html(ed.licence)}</a>. '
             f'<a href="{_html(teachers)}#cite-the-edition">How to cite this edition</a>.</p>')

@@ -98,7 +98,7 @@ def tools(terms: dict[str, edition.Term], groups) -> nodes.raw:
         '<div class="glossary-tools" lang="en">'
         f'<nav class="glossary-jump" aria-label="Jump to entries by pinyin initial"><ul>{letters}</ul></nav>'
         '<form class="glossary-filter" hidden>'
-        f'<fieldset><legend>Show only one category</legend>{radios}</fieldset>'
+        f'<fieldset><legend>Filter by category</legend>{radios}</fieldset>'
         f'<p class="glossary-count" role="status" aria-live="polite">Showing all {len(terms)} entries.</p>'
         '</form></div>')
     return nodes.raw("", html, format="html")
@@ -108,18 +108,18 @@ def letter_heading(letter: str) -> nodes.raw:
     return nodes.raw("", f'<h2 class="glossary-letter-heading" lang="en">{escape(letter)}</h2>', format="html")
 
 
-PERMALINK = re.compile(r'(<dt [^>]*\bid="(term-[a-z0-9-]+)"[^>]*>)(.*?)<a class="headerlink" href="#\2" title="[^"]*">#</a>',
+PERMALINK = re.compile(r'(<dt [^>]*\bid="(term-[a-z0-9-]+)"[^>]*>)(.*?)<a class="headerlink" href="#\2" title="[^"]*">([^<]*)</a>',
                        re.S)
 
 
 def _permalinks(body: str, page_url: str) -> str:
-    """Sphinx's "#" after each term, made a permalink a reader can see and a screen reader names;
+    """Sphinx's permalink after each term ("#" in this theme), made a permalink a reader can see and a screen reader names;
     its title gives the entry's published address when html_baseurl is set."""
     def one(m: re.Match) -> str:
         name = re.sub(r"<[^>]+>", "", m.group(3)).strip()
         where = f": {page_url}#{m.group(2)}" if page_url else ""
         return (f'{m.group(1)}{m.group(3)}<a class="headerlink glossary-permalink" href="#{m.group(2)}" '
-                f'title="Permalink to this entry{escape(where)}" aria-label="Permalink: {escape(name)}">#</a>')
+                f'title="Permalink to this entry{escape(where)}" aria-label="Permalink: {escape(name)}">{m.group(4)}</a>')
     return PERMALINK.sub(one, body)
 
 
