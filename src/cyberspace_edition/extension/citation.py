@@ -291,7 +291,9 @@ def page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     app.add_js_file(None, body=script_json(data), type="application/json", id="edition-citation", priority=100)
     if "pathto" in context:
         context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + footer_html(ed, context["pathto"])
-    if data["paragraphs"] or "edition-citation-block" in context.get("body", ""):
+    # not in the single-page build: the PDF printed from it keeps the bracketed phrase, never the
+    # file address the printer opened
+    if app.builder.name == "html" and (data["paragraphs"] or "edition-citation-block" in context.get("body", "")):
         app.add_css_file("cite.css")
         app.add_js_file("cite.js", loading_method="defer")
 

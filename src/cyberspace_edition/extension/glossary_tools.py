@@ -129,8 +129,9 @@ def page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
 
         base = address(app.config)
         context["body"] = _permalinks(context["body"], f"{base}{app.builder.get_target_uri(pagename)}" if base else "")
-        app.add_css_file("glossary.css")
-        app.add_js_file("glossary.js", loading_method="defer")
+        app.add_css_file("glossary.css")  # the single-page build too: print leaves the tools out
+        if app.builder.name == "html":
+            app.add_js_file("glossary.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> None:
