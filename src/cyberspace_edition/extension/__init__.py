@@ -17,6 +17,8 @@
 | `paper` | print stylesheet, the single-page build's links, the PDF in the site |
 | `reproducibility` | byte-identical builds (patches sphinx-tippy's random names and set order) |
 | `workarounds` | fixes for library bugs, each with its upstream report (MyST-Parser's double-escaped `&` in link addresses) |
+| `citation` | Cite this paragraph (one `#edition-citation` record per page), the edition's citation and licence, from CITATION.cff and `html_baseurl` |
+| `glossary_tools` | the glossary page's jump bar by pinyin initial, category filter and visible permalinks |
 
 Any data problem raises DataError (file:line: problem) and stops the build.
 """
@@ -25,11 +27,11 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (apparatus, assets, checks, downloads, further_reading, languages, links, nodes, paper,
-               reproducibility, search, text_placement, values, workarounds)
+from . import (apparatus, assets, checks, citation, downloads, further_reading, glossary_tools, languages, links,
+               nodes, paper, reproducibility, search, text_placement, values, workarounds)
 
 PARTS = (checks, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads,
-         paper, reproducibility, workarounds)
+         paper, reproducibility, citation, glossary_tools, workarounds)
 
 
 def setup(app: Sphinx) -> dict:

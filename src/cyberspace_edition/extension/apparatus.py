@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import edition, text
 from ..errors import DataError
+from . import glossary_tools
 from .nodes import fact_value
 from .references import depend_on_data, note_markdown, paragraph_name, para_ref, parse_markdown
 
@@ -91,16 +92,18 @@ class EditionGlossary(SphinxDirective):
         inside = edition.contained_terms(terms)
         source, line = self.get_source_info()
         registered: set[str] = set()  # lower-cased, as Sphinx matches {term} targets
-        glossary = addnodes.glossary(sorted=False)
-        dl = nodes.definition_list(classes=["glossary", "edition-glossary"])
-        glossary += dl
-        for term in sorted(terms.values(), key=lambda t: edition.pinyin_key(t.pinyin)):
+        # the reader's tools (glossary_tools): a jump bar and a category filter above the entries,
+        # which stand in one group per pinyin initial; each entry's <dt>/<dd> carries its category
+        groups = glossary_tools.letter_groups(terms)
+        out: list[nodes.Node] = [glossary_tools.tools(terms, groups)]
+        for term, dl in glossary_tools.placed(groups, out):
             item = nodes.definition_list_item()
             # Sphinx's own glossary term (a {term} target at the stable anchor term-KEY, with its
             # index entry), named in the index by both languages
             tnode = make_glossary_term(self.env, [nodes.Text(term.zh)], None, source, line, term.anchor,
                                        self.state.document)
             tnode["edition_lang"] = "zh-Hans"
+            tnode["classes"] += glossary_tools.entry_classes(term)
             tnode[-1]["entries"] = [("single", f"{term.zh}（{term.en}）", term.anchor, "main", None)]
             registered.add(term.zh.lower())
             for other in [*term.variants, term.en]:
@@ -109,7 +112,7 @@ class EditionGlossary(SphinxDirective):
                     make_glossary_term(self.env, [nodes.Text(other)], None, source, line, term.anchor,
                                        self.state.document)
             item += tnode
-            definition = nodes.definition(classes=["language-en"])
+            definition = nodes.definition(classes=["language-en", *glossary_tools.entry_classes(term)])
             status = "official English name" if term.en_status == "official" else "the edition's rendering"
             en = f"[{term.en}]({term.source_url})" if term.source_url and term.en_status == "official" else term.en
             lines = [
@@ -133,7 +136,7 @@ class EditionGlossary(SphinxDirective):
             parse_markdown(self, "\n".join(lines), definition)
             item += definition
             dl += item
-        return [glossary]
+        return out
 
 
 class TranslatorNotes(SphinxDirective):

@@ -1,0 +1,368 @@
+"""Citations: "Cite this paragraph" beside every ¶ label, and the whole edition's citation and
+licence (the For teachers page and the footer), all made from two sources:
+
+- `CITATION.cff` (parsed with PyYAML): title, version, release date, authors, licence, and the
+  white paper it reproduces (its title, issuer, date and publisher); nothing is retyped here;
+- `html_baseurl` in `_config.yml` (sphinx: config:): the edition's published address, set once.
+  Every citation and permalink shown to readers is built on it. While it is empty (the edition
+  has no published address yet), a citation gives the address at which the reader opened the
+  edition, and says so: the strings carry `ADDRESS_TOKEN` (the edition's folder, ending in '/'),
+  which `cite.js` replaces with that address; where no script runs (no JavaScript, the PDF), the
+  bracketed phrase `NO_ADDRESS` stands in its place, and `cite.js` replaces that too.
+
+Each page carries its citation data in ONE place, for `cite.js` and for any other script
+(the assignment handout): `<script type="application/json" id="edition-citation">` in the head:
+
+    {"edition": {"title", "version", "released", "authors", "licence", "licenceUrl", "message",
+                 "work": {"title", "titleZh", "authors", "published", "publisher"},
+                 "url", "text", "bibtex", "csl"},
+     "address": "https://…/" or "",          # html_baseurl, normalised; "" = none published
+     "page": {"path": "chapters/….html", "toRoot": "../", "url"},
+     "token": ADDRESS_TOKEN, "noAddress": NO_ADDRESS,
+     "paragraphs": {"s3-2-p03": {"number", "label", "section", "name", "url", "text", "bibtex", "csl"}}}
+
+`cite.js` reads it and publishes `window.editionCitation` (see that file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .. import text
+from ..errors import DataError
+from ..paths import ROOT
+from .references import get_block, section_name, section_of
+
+CFF_FILE = ROOT / "CITATION.cff"
+CONFIG_FILE = ROOT / "_config.yml"
+ADDRESS_TOKEN = "@@EDITION-ADDRESS@@/"  # the edition's folder as the reader opened it (cite.js)
+NO_ADDRESS = "[the address where you opened the edition]/"  # the same, where no script runs
+# the licence's deed, as LICENSE gives it for the editorial content
+LICENCE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
+KEY = "cyberspace-edition"  # the BibTeX and CSL key: the package's name
+
+
+@dataclass(frozen=True)
+class Edition:
+    title: str
+    version: str
+    released: str
+    authors: tuple[str, ...]
+    licence: str
+    licence_url: str
+    message: str
+    work_title: str  # the white paper, as CITATION.cff's first reference gives it
+    work_title_zh: str  # its Chinese title (the part before the bracketed English)
+    work_authors: tuple[str, ...]
+    work_published: str
+    work_publisher: str
+
+
+def _line(lines: list[str], key: str) -> int:
+    for i, line in enumerate(lines, 1):
+        if re.match(rf"\s*-?\s*{re.escape(key)}\s*:", line):
+            return i
+    return 1
+
+
+def _names(value, path: Path, line: int, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise DataError(path, line, f"{what}: expected a list of authors")
+    out = []
+    for a in value:
+        name = a.get("name") if isinstance(a, dict) else None
+        if not name and isinstance(a, dict) and a.get("family-names"):
+            name = " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+        if not name:
+            raise DataError(path, line, f"{what}: an author without name or family-names")
+        out.append(str(name))
+    return tuple(out)
+
+
+def _iso(value, path: Path, line: int, what: str) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise DataError(path, line, f"{what}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+@functools.lru_cache(maxsize=4)
+def load_cff(path: Path = CFF_FILE) -> Edition:
+    """The edition as CITATION.cff describes it; a missing field stops the build with file:line."""
+    if not path.exists():
+        raise DataError(path, 0, "CITATION.cff is missing: the citations are made from it")
+    raw = path.read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    try:
+        cff = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(path, mark.line + 1 if mark else 0, f"not valid YAML: {exc}") from exc
+    if not isinstance(cff, dict):
+        raise DataError(path, 1, "expected a mapping")
+    for key in ("title", "version", "date-released", "authors", "license", "references"):
+        if not cff.get(key):
+            raise DataError(path, _line(lines, key) if key in raw else 1, f"no {key!r}: citations need it")
+    licence = str(cff["license"])
+    if licence not in LICENCE_URLS:
+        raise DataError(path, _line(lines, "license"),
+                        f"licence {licence!r}: add its deed's address to LICENCE_URLS in {Path(__file__).name}")
+    refs = cff["references"]
+    work = refs[0] if isinstance(refs, list) and refs and isinstance(refs[0], dict) else None
+    ref_line = _line(lines, "references")
+    if not work or not work.get("title") or not work.get("date-published"):
+        raise DataError(path, ref_line, "the first reference (the white paper) needs title and date-published")
+    m = re.fullmatch(r"(.+?) \((.+)\)", str(work["title"]))
+    if not m:
+        raise DataError(path, ref_line, f"reference title {work['title']!r}: expected 'Chinese title (English title)'")
+    publisher = work.get("publisher") or {}
+    return Edition(
+        title=str(cff["title"]), version=str(cff["version"]),
+        released=_iso(cff["date-released"], path, _line(lines, "date-released"), "date-released"),
+        authors=_names(cff["authors"], path, _line(lines, "authors"), "authors"),
+        licence=licence, licence_url=LICENCE_URLS[licence], message=str(cff.get("message") or ""),
+        work_title=str(work["title"]), work_title_zh=m.group(1),
+        work_authors=_names(work.get("authors"), path, ref_line, "references[0].authors"),
+        work_published=_iso(work["date-published"], path, ref_line, "references[0].date-published"),
+        work_publisher=str(publisher.get("name") or "") if isinstance(publisher, dict) else str(publisher),
+    )
+
+
+def address(config) -> str:
+    """html_baseurl, normalised to end in '/'; '' when the edition has no published address."""
+    base = str(getattr(config, "html_baseurl", "") or "").strip()
+    if not base:
+        return ""
+    if not re.fullmatch(r"https?://[^\s\"'<>]+", base):
+        lines = CONFIG_FILE.read_text(encoding="utf-8").splitlines() if CONFIG_FILE.exists() else []
+        raise DataError(CONFIG_FILE, _line(lines, "html_baseurl"),
+                        f"html_baseurl {base!r} is not an http(s) address")
+    return base.rstrip("/") + "/"
+
+
+# --- the formats ---------------------------------------------------------------------------------
+
+def _bib(value: str) -> str:
+    """A BibTeX field value: LaTeX's special characters escaped (addresses go in url unescaped)."""
+    return re.sub(r"([&%$#_])", r"\\\1", value).replace("~", r"\textasciitilde{}")
+
+
+def _bibtex(entry: str, key: str, fields: list[tuple[str, str]]) -> str:
+    width = max(len(k) for k, _ in fields)
+    body = ",\n".join(f"  {k.ljust(width)} = {{{v}}}" for k, v in fields if v)
+    return f"@{entry}{{{key},\n{body},\n}}"
+
+
+def _date_parts(iso: str) -> dict:
+    return {"date-parts": [[int(p) for p in iso.split("-")]]}
+
+
+def _corporate(names: tuple[str, ...]) -> str:
+    return " and ".join(f"{{{_bib(n)}}}" for n in names)
+
+
+def edition_citation(ed: Edition, url: str) -> dict:
+    """The whole edition: text, BibTeX and CSL-JSON (a list of one item)."""
+    text_ = f"{'; '.join(ed.authors)}, {ed.title}, version {ed.version} ({ed.released}), {url}."
+    bibtex = _bibtex("misc", KEY, [
+        ("author", _corporate(ed.authors)), ("title", _bib(ed.title)), ("version", ed.version),
+        ("date", ed.released), ("year", ed.released[:4]), ("url", url),
+        ("note", f"Licence: {ed.licence}")])
+    csl = [{"id": KEY, "type": "dataset", "title": ed.title,
+            "author": [{"literal": a} for a in ed.authors], "version": ed.version,
+            "issued": _date_parts(ed.released), "URL": url, "license": ed.licence}]
+    return {"text": text_, "bibtex": bibtex, "csl": csl}
+
+
+def part_name(block_id: str) -> str:
+    """Where the paragraph stands in the white paper: part 三（二）, part 四, 结束语."""
+    name = section_name(section_of(block_id))
+    return name if name == "结束语" else f"part {name}"
+
+
+def paragraph_citation(ed: Edition, block: text.Block, url: str) -> dict:
+    """One paragraph, in the For teachers form: 《title》, part 三（二）, ¶3 [s3-2-p03], in
+    <edition>, version V, <address>. Also BibTeX (@incollection) and CSL-JSON (a chapter)."""
+    where = f"{part_name(block.id)}, ¶{block.number} [{block.id}]"
+    text_ = f"《{ed.work_title_zh}》, {where}, in {ed.title}, version {ed.version}, {url}."
+    note = f"Paragraph {block.id}. Text first published {ed.work_published}" + \
+        (f" ({ed.work_publisher})" if ed.work_publisher else "") + f". Licence of the edition: {ed.licence}"
+    bibtex = _bibtex("incollection", f"{KEY}-{block.id}", [
+        ("author", _corporate(ed.work_authors)), ("title", _bib(f"{ed.work_title}, {where}")),
+        ("booktitle", _bib(ed.title)), ("editor", _corporate(ed.authors)), ("version", ed.version),
+        ("date", ed.released), ("year", ed.released[:4]), ("origdate", ed.work_published),
+        ("url", url), ("note", _bib(note))])
+    csl = [{"id": f"{KEY}-{block.id}", "type": "chapter", "title": f"{ed.work_title}, {where}",
+            "author": [{"literal": a} for a in ed.work_authors],
+            "editor": [{"literal": a} for a in ed.authors], "container-title": ed.title,
+            "version": ed.version, "issued": _date_parts(ed.released),
+            "original-date": _date_parts(ed.work_published),
+            **({"original-publisher": ed.work_publisher} if ed.work_publisher else {}),
+            "section": f"{section_name(section_of(block.id))} ¶{block.number}",
+            "URL": url, "license": ed.licence, "note": note}]
+    return {"text": text_, "bibtex": bibtex, "csl": csl}
+
+
+def csl_text(csl: list) -> str:
+    """CSL-JSON as shown and copied: two spaces, a date's parts on one line (cite.js: cslText)."""
+    return re.sub(r"\[\s*\[\s*(\d+),\s*(\d+),\s*(\d+)\s*\]\s*\]", r"[[\1, \2, \3]]",
+                  json.dumps(csl, ensure_ascii=False, indent=2))
+
+
+def offline(value: str) -> str:
+    """A citation string with the address token as a bracketed phrase (no script, print)."""
+    return value.replace(ADDRESS_TOKEN, NO_ADDRESS)
+
+
+# --- the page's data -----------------------------------------------------------------------------
+
+def citable(block_ids) -> list[text.Block]:
+    """The numbered paragraphs among the blocks a page places (those with a ¶ label)."""
+    blocks = text.load_text().by_id()
+    return [blocks[b] for b in block_ids
+            if b in blocks and not blocks[b].is_heading and blocks[b].kind != "dateline" and blocks[b].number]
+
+
+def page_data(ed: Edition, base: str, page_path: str, to_root: str, block_ids) -> dict:
+    """What one page carries in #edition-citation (see the module's docstring)."""
+    page_url = f"{base or ADDRESS_TOKEN}{page_path}"
+    root_url = base or f"{ADDRESS_TOKEN}index.html"
+    edition = {
+        "title": ed.title, "version": ed.version, "released": ed.released, "authors": list(ed.authors),
+        "licence": ed.licence, "licenceUrl": ed.licence_url, "message": ed.message,
+        "work": {"title": ed.work_title, "titleZh": ed.work_title_zh, "authors": list(ed.work_authors),
+                 "published": ed.work_published, "publisher": ed.work_publisher},
+        "url": root_url, **edition_citation(ed, root_url),
+    }
+    paragraphs = {}
+    for block in citable(block_ids):
+        url = f"{page_url}#{block.id}"
+        paragraphs[block.id] = {
+            "number": block.number, "label": f"¶{block.number}", "section": section_name(section_of(block.id)),
+            "name": f"¶{block.number} · {section_name(section_of(block.id))}", "url": url,
+            **paragraph_citation(ed, block, url)}
+    return {"edition": edition, "address": base,
+            "page": {"path": page_path, "toRoot": to_root, "url": page_url},
+            "token": ADDRESS_TOKEN, "noAddress": NO_ADDRESS, "paragraphs": paragraphs}
+
+
+def script_json(data: dict) -> str:
+    """JSON safe inside <script>: no '</' and no HTML comment openers."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+            .replace("</", "<\\/").replace("<!--", "<\\!--"))
+
+
+def _html(value: str) -> str:
+    from html import escape
+
+    return escape(value, quote=True)
+
+
+def footer_html(ed: Edition, pathto) -> str:
+    """The footer's line: version, licence and where to find how to cite the edition."""
+    teachers = pathto("front/for-teachers")
+    teachers = "" if teachers.startswith("#") else teachers  # on that page itself
+    return (f'<p class="edition-cite-footer" lang="en">Version {_html(ed.version)} ({_html(ed.released)}). '
+            f'Editorial content licensed <a href="{_html(ed.licence_url)}">{_html(ed.licence)}</a>. '
+            f'<a href="{_html(teachers)}#cite-the-edition">How to cite this edition</a>.</p>')
+
+
+def page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Every page: the citation data in its head and the footer line; pages with numbered
+    paragraphs or a citation block: cite.js and cite.css."""
+    if app.builder.format != "html":
+        return
+    ed = load_cff()
+    base = address(app.config)
+    placed = getattr(app.env, "edition_placed", {}).get(pagename, [])
+    to_root = context["pathto"]("index")[: -len("index.html")] if "pathto" in context else ""
+    data = page_data(ed, base, app.builder.get_target_uri(pagename), to_root, placed)
+    app.add_js_file(None, body=script_json(data), type="application/json", id="edition-citation", priority=100)
+    if "pathto" in context:
+        context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + footer_html(ed, context["pathto"])
+    # not in the single-page build: the PDF printed from it keeps the bracketed phrase, never the
+    # file address the printer opened
+    if app.builder.name == "html" and (data["paragraphs"] or "edition-citation-block" in context.get("body", "")):
+        app.add_css_file("cite.css")
+        app.add_js_file("cite.js", loading_method="defer")
+
+
+# --- the For teachers page -----------------------------------------------------------------------
+
+class CitationBlock(SphinxDirective):
+    """``{edition-citation}``: how to cite the edition, and one paragraph as an example, from
+    CITATION.cff and html_baseurl; its licence. cite.js puts the address in where none is set."""
+
+    optional_arguments = 1  # the example paragraph's id (default s3-2-p03)
+
+    def run(self):
+        self.env.note_dependency(str(CFF_FILE))
+        ed = load_cff()
+        base = address(self.config)
+        example = get_block(self.arguments[0] if self.arguments else "s3-2-p03", f"{self.env.docname}:{self.lineno}")
+        chapter_page = _chapter_page(self.env, example.id)
+        whole = edition_citation(ed, base or f"{ADDRESS_TOKEN}index.html")
+        para_url = f"{base or ADDRESS_TOKEN}{chapter_page}.html#{example.id}"
+        one = paragraph_citation(ed, example, para_url)
+
+        box = nodes.container(classes=["edition-citation-block", "language-en"])
+
+        def para(*children, classes=()):
+            p = nodes.paragraph("", "", *children, classes=list(classes))
+            box.append(p)
+            return p
+
+        def shown(kind: str, value: str, literal: bool) -> nodes.Element:
+            # data-edition-cite: cite.js puts the resolved string (with the address) in its place
+            node = nodes.literal_block(offline(value), offline(value), language="none") if literal \
+                else nodes.paragraph("", offline(value))
+            node["classes"] += ["edition-cite-value", f"edition-cite-{kind.replace('.', '-')}"]
+            return node
+
+        para(nodes.strong("", "The whole edition"), nodes.Text(f" (version {ed.version}, released {ed.released}):"))
+        box.append(shown("edition.text", whole["text"], False))
+        para(nodes.Text("BibTeX:"))
+        box.append(shown("edition.bibtex", whole["bibtex"], True))
+        para(nodes.Text("CSL-JSON (for Zotero, Pandoc and other reference managers):"))
+        box.append(shown("edition.csl", csl_text(whole["csl"]), True))
+        para(nodes.strong("", "A paragraph"), nodes.Text(f", for example ¶{example.number} of "
+                                                          f"{section_name(section_of(example.id))}:"))
+        box.append(shown(f"example.text", one["text"], False))
+        licence = nodes.reference("", ed.licence, refuri=ed.licence_url)
+        para(nodes.strong("", "Licence"), nodes.Text(": the edition's editorial content (the English rendering, "
+                                                     "notes, glossary and guides) is licensed "), licence,
+             nodes.Text(f"; the Chinese text is the white paper itself, issued {ed.work_published}."))
+        if base:
+            para(nodes.Text(f"Addresses in citations and permalinks are the edition's published address, {base}."))
+        else:
+            para(nodes.Text("This edition has no published address yet, so citations and permalinks give the "
+                            "address of the page as you opened it: check that it is one your readers can open "
+                            "(a file on your own computer is not)."), classes=["edition-cite-address-note"])
+        return [box]
+
+
+def _chapter_page(env, block_id: str) -> str:
+    """The docname of the page that places a paragraph (read order: that page may come later)."""
+    from .. import edition as edition_data
+
+    chapter = edition_data.chapter_of(block_id)
+    for name in env.found_docs:
+        if name.startswith("chapters/") and name.split("/", 1)[1].startswith(f"{chapter}-"):
+            return name
+    raise DataError(CFF_FILE, 0, f"no chapter page for {block_id}")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("edition-citation", CitationBlock)
+    app.connect("html-page-context", page_context)
