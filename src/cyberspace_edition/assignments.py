@@ -177,9 +177,9 @@ def builder_html(chapters: list[dict], hrefs: dict[str, str], pages: dict[str, s
 <input type="text" id="assign-note" name="note" maxlength="300" autocomplete="off"
  placeholder="e.g. Read before Thursday; answer question 2"></div>
 <div class="assign-result"><label for="assign-link">The link</label>
-<div class="assign-link-row"><input type="text" id="assign-link" readonly value="">
-<button type="button" id="assign-copy">Copy link</button>
-<a id="assign-open" href="{html.escape(hrefs[first['doc']])}">Open it</a></div>
+<textarea id="assign-link" readonly rows="3" spellcheck="false"></textarea>
+<div class="assign-link-row"><button type="button" id="assign-copy">Copy link</button>
+<a id="assign-open" href="{html.escape(hrefs[first['doc']])}">Open the link</a></div>
 <p class="assign-status" id="assign-status" role="status" aria-live="polite"></p></div>
 <noscript><p>The form needs JavaScript; the link can also be written by hand (see below).</p></noscript>
 </form>

@@ -166,12 +166,12 @@ def test_the_link_shows_exactly_the_assigned_paragraphs_in_the_chosen_mode(visit
     assert state(page)["blocks"] == assigned, f"{where}: the switch does not return to the assignment"
     assert page.evaluate("localStorage.getItem('edition-language')") is None, (
         f"{where}: the link's lang= was stored as the reader's own choice")
+    assert not v.errors and not v.outside, (v.errors, v.outside)
     if lang == "en":
         view_shot(page, "assign-page@1400")
-        page.set_viewport_size(WIDTHS[390])
-        page.evaluate("window.scrollTo(0, 0)")
-        view_shot(page, "assign-page@390")
-    assert not v.errors and not v.outside, (v.errors, v.outside)
+        phone = visit(CHAPTER + query, viewport=WIDTHS[390])
+        view_shot(phone.page, "assign-page@390")
+        assert state(phone.page)["blocks"] == assigned, f"{where} at 390px: {state(phone.page)['blocks']}"
 
 
 def test_a_list_of_ids_across_sections_and_the_questions_on_them(visit):

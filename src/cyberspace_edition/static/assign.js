@@ -371,6 +371,12 @@
     found.keep.add(box);
     found.keep.add(head);
     prune(article, found.keep);
+    // the page's contents (beside the article, or under its button on a phone) list the kept sections only
+    document.querySelectorAll(".bd-sidebar-secondary a[href^='#'], #jb-print-toc a[href^='#']").forEach(function (a) {
+      var target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      var li = a.closest("li");
+      if (li && target && target.closest(".assign-out")) li.classList.add("assign-out");
+    });
     root.classList.add("assignment-loaded", "assignment");
     root.classList.toggle("assign-notes-off", !choice.notes);
     document.title = "作业 Assignment: " + describe(choice.ids, pageIds) + " · " + document.title;
