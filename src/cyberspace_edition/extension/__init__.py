@@ -18,6 +18,7 @@
 | `reproducibility` | byte-identical builds (patches sphinx-tippy's random names and set order) |
 | `workarounds` | fixes for library bugs, each with its upstream report (MyST-Parser's double-escaped `&` in link addresses) |
 | `citation` | Cite this paragraph (one `#edition-citation` record per page), the edition's citation and licence, from CITATION.cff and `html_baseurl` |
+| `assignments` | teachers' assignment links and handouts: the `assignment-builder` form on For teachers, the paragraphs each page places, `data-cites` on discussion questions (browser side: `static/assign.js`) |
 | `glossary_tools` | the glossary page's jump bar by pinyin initial, category filter and visible permalinks |
 
 Any data problem raises DataError (file:line: problem) and stops the build.
@@ -27,11 +28,11 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (apparatus, assets, checks, citation, downloads, further_reading, glossary_tools, languages, links,
+from . import (apparatus, assets, assignments, checks, citation, downloads, further_reading, glossary_tools, languages, links,
                nodes, paper, reproducibility, search, text_placement, values, workarounds)
 
 PARTS = (checks, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads,
-         paper, reproducibility, citation, glossary_tools, workarounds)
+         paper, reproducibility, citation, glossary_tools, assignments, workarounds)
 
 
 def setup(app: Sphinx) -> dict:

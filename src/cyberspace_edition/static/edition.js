@@ -9,7 +9,9 @@
     { mode: "both", label: "对照", lang: "zh-Hans", title: "中英对照 Chinese and English side by side" },
   ];
 
+  var pageMode = null;  // a mode for this page only (an assignment link's lang=, assign.js), not kept
   function current() {
+    if (pageMode) return pageMode;
     try { return localStorage.getItem(KEY) || "both"; } catch (e) { return "both"; }
   }
 
@@ -21,6 +23,7 @@
   }
 
   function set(mode) {
+    pageMode = null;
     try { localStorage.setItem(KEY, mode); } catch (e) { /* private mode: this page only */ }
     apply(mode);
   }
@@ -213,6 +216,7 @@
     DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
   }
 
+  window.editionLanguage = { forPage: function (mode) { pageMode = mode; apply(mode); }, current: current };
   apply(current());
   function ready() {
     guardSecondarySidebar(); nameFoldButtons(); build(); bindSidebarToggles(); setUpTooltips();
