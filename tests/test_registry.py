@@ -151,8 +151,9 @@ def test_the_source_checksum_is_written_once():
 CONF = 'extensions = ["myst_parser", "cyberspace_edition.extension"]\nmyst_enable_extensions = ["substitution"]\n'
 
 
-def _sphinx(tmp_path: Path, pages: dict[str, str]):
-    """Read fixture pages with the edition's extension; the DataError it stops with, if any."""
+def _sphinx(tmp_path: Path, pages: dict[str, str], env: list | None = None):
+    """Read fixture pages with the edition's extension; the DataError it stops with, if any
+    (and Sphinx's environment, appended to ``env``)."""
     from sphinx.testing.util import SphinxTestApp
 
     src = tmp_path / "src"
@@ -161,6 +162,8 @@ def _sphinx(tmp_path: Path, pages: dict[str, str]):
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(body, encoding="utf-8")
     app = SphinxTestApp("dummy", srcdir=src, builddir=tmp_path / "build")
+    if env is not None:
+        env.append(app.env)
     try:
         app.build()
     except Exception as exc:  # a handler's DataError reaches us wrapped in Sphinx's ExtensionError
@@ -200,3 +203,18 @@ def test_every_block_must_be_placed(tmp_path):
     missing = set(re.search(r"missing \[([^\]]*)\]", str(error))[1].replace("'", "").split(", "))
     assert {"s3-2-p01", "s3-2-p02", "s3-2-p03", "s3-2", "s3-2-1"}.isdisjoint(missing), missing
     assert {"s3-1-p01", "s3-2-2", "s3-2-p04", "concl-dateline", "s3"} <= missing, missing
+
+
+def test_the_glossary_registers_each_name_of_a_term_at_its_anchor(tmp_path):
+    """{term} finds an entry by its Chinese term, its variants and its English name, each leading
+    to the entry's stable anchor term-KEY (registered through Sphinx's make_glossary_term)."""
+    env: list = []
+    _sphinx(tmp_path, {"back/glossary.md": "# Glossary\n\n```{edition-glossary}\n```\n"}, env)
+    objects = env[0].get_domain("std").objects
+    terms = edition.load_glossary()
+    assert len(terms) > 100
+    for term in terms.values():
+        assert objects.get(("term", term.zh)) == ("back/glossary", term.anchor), f"{term.zh}: not registered"
+        for other in [*term.variants, term.en]:
+            found = next((v for (kind, name), v in objects.items() if kind == "term" and name.lower() == other.lower()), None)
+            assert found is not None and found[0] == "back/glossary", f"{term.key}: {other!r} is no {{term}} target"
