@@ -144,3 +144,77 @@ def test_the_source_checksum_is_written_once():
                and text.SOURCE_SHA256 in (ROOT / f).read_text(encoding="utf-8", errors="replace")]
     assert not written, f"the source's SHA-256 is typed again in {written}: write {{{{ source_sha256 }}}} " \
                         f"(a page) or read text.SOURCE_SHA256 (code)"
+
+
+# --- {source-section} on small fixture pages (Sphinx's dummy builder, no notebooks) ---------------
+
+CONF = 'extensions = ["myst_parser", "cyberspace_edition.extension"]\nmyst_enable_extensions = ["substitution"]\n'
+
+
+def _sphinx(tmp_path: Path, pages: dict[str, str], env: list | None = None):
+    """Read fixture pages with the edition's extension; the DataError it stops with, if any
+    (and Sphinx's environment, appended to ``env``)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "src"
+    for name, body in {"conf.py": CONF, "index.md": "# Index\n\n```{toctree}\n" + "\n".join(
+            p.removesuffix(".md") for p in pages) + "\n```\n", **pages}.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(body, encoding="utf-8")
+    app = SphinxTestApp("dummy", srcdir=src, builddir=tmp_path / "build")
+    if env is not None:
+        env.append(app.env)
+    try:
+        app.build()
+    except Exception as exc:  # a handler's DataError reaches us wrapped in Sphinx's ExtensionError
+        while not isinstance(exc, DataError) and exc.__cause__ is not None:
+            exc = exc.__cause__
+        if isinstance(exc, DataError):
+            return exc
+        raise
+    finally:
+        app.cleanup()
+    return None
+
+
+S3_2 = "(s3-2)=\n# {source-heading}`s3-2`\n\n```{source-section} s3-2\n```\n\n(s3-2-1)=\n## {source-heading}`s3-2-1`\n\n"
+
+
+@pytest.mark.parametrize("page, body, message", [
+    ("chapters/s3-2-cybersecurity.md", S3_2 + "```{source-section} s3-2-2\n```\n",
+     r"s3-2-cybersecurity\.md:10: \{source-section\} s3-2-2 must follow its own heading; the heading above it is s3-2-1"),
+    ("chapters/s3-2-cybersecurity.md", S3_2 + "```{source-section} s3-2-1\n:until: s3-2-p04\n```\n",
+     r"s3-2-cybersecurity\.md:10: :until: s3-2-p04 is not among the paragraphs of s3-2-1 left to place"),
+    ("chapters/s3-3-governance.md", S3_2,
+     r"chapters\.yaml:\d+: chapters/s3-3-governance:2: s3-2 belongs to chapter s3-2, whose page is "
+     r"chapters/s3-2-cybersecurity, not chapters/s3-3-governance"),
+])
+def test_source_section_refuses_a_misplaced_section(tmp_path, page, body, message):
+    error = _sphinx(tmp_path, {page: body})
+    assert error is not None and re.search(message, str(error)), f"expected {message!r}, got {error}"
+
+
+def test_every_block_must_be_placed(tmp_path):
+    """One chapter page that places its first section in two parts around a chart: the build then
+    stops at the end of reading, naming every block no page placed, and only those."""
+    body = S3_2 + "```{source-section} s3-2-1\n:until: s3-2-p02\n```\n\nA chart.\n\n```{source-section} s3-2-1\n```\n"
+    error = _sphinx(tmp_path, {"chapters/s3-2-cybersecurity.md": body})
+    assert error is not None and "text placed wrongly in the chapters" in str(error), error
+    missing = set(re.search(r"missing \[([^\]]*)\]", str(error))[1].replace("'", "").split(", "))
+    assert {"s3-2-p01", "s3-2-p02", "s3-2-p03", "s3-2", "s3-2-1"}.isdisjoint(missing), missing
+    assert {"s3-1-p01", "s3-2-2", "s3-2-p04", "concl-dateline", "s3"} <= missing, missing
+
+
+def test_the_glossary_registers_each_name_of_a_term_at_its_anchor(tmp_path):
+    """{term} finds an entry by its Chinese term, its variants and its English name, each leading
+    to the entry's stable anchor term-KEY (registered through Sphinx's make_glossary_term)."""
+    env: list = []
+    _sphinx(tmp_path, {"back/glossary.md": "# Glossary\n\n```{edition-glossary}\n```\n"}, env)
+    objects = env[0].get_domain("std").objects
+    terms = edition.load_glossary()
+    assert len(terms) > 100
+    for term in terms.values():
+        assert objects.get(("term", term.zh)) == ("back/glossary", term.anchor), f"{term.zh}: not registered"
+        for other in [*term.variants, term.en]:
+            found = next((v for (kind, name), v in objects.items() if kind == "term" and name.lower() == other.lower()), None)
+            assert found is not None and found[0] == "back/glossary", f"{term.key}: {other!r} is no {{term}} target"
