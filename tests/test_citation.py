@@ -183,7 +183,8 @@ def published(tmp_path_factory):
     (src / "index.md").write_text("# Index\n\n```{toctree}\nchapters/s3-2-cybersecurity\nfront/for-teachers\n"
                                   "back/glossary\n```\n", encoding="utf-8")
     (src / "chapters" / "s3-2-cybersecurity.md").write_text(
-        "# Chapter\n\n```{source-paragraph} s3-2-p03\n```\n\n```{source-paragraph} s3-2-p04\n```\n", encoding="utf-8")
+        "# Chapter\n\n(s3-2-1)=\n## {source-heading}`s3-2-1`\n\n```{source-section} s3-2-1\n```\n\n"
+        "(s3-2-2)=\n## {source-heading}`s3-2-2`\n\n```{source-section} s3-2-2\n```\n", encoding="utf-8")
     (src / "front" / "for-teachers.md").write_text("# For teachers\n\n```{edition-citation} s3-2-p03\n```\n",
                                                    encoding="utf-8")
     (src / "back" / "glossary.md").write_text("# Glossary\n\n```{edition-glossary}\n```\n", encoding="utf-8")
