@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .. import edition, exports, text
+from .. import edition, text
 from ..errors import DataError
 
 STATIC = Path(__file__).parents[1] / "static"
@@ -81,22 +80,24 @@ def page_paragraphs(ids: list[str]) -> dict[str, dict]:
             for i in ids if i in blocks and not blocks[i].is_heading}
 
 
-def citation_meta(baseurl: str) -> dict:
-    """The handout's citation line, from CITATION.cff and the package version (never retyped)."""
-    cff = exports.citation()
-    work = cff["references"][0]
-    title = str(work.get("title", ""))
-    m = re.match(r"^(\S+)", title)
-    if not m:
-        raise DataError(exports.CITATION_FILE, getattr(work, "line", 1), "the reference has no title")
+def citation_meta(config) -> dict:
+    """The handout's citation line: the same record of CITATION.cff and html_baseurl as every
+    citation of the site (extension/citation.py), never retyped."""
+    from types import SimpleNamespace
+
+    from . import citation
+
+    if isinstance(config, str):  # an address alone (the tests)
+        config = SimpleNamespace(html_baseurl=config)
+    ed = citation.load_cff()
     return {
-        "work": f"《{m.group(1)}》",  # the white paper's Chinese title, the first word of the reference's
-        "title": str(cff["title"]),
-        "authors": "; ".join(str(a.get("name", "")) for a in cff["authors"]),
-        "version": exports.version(),
-        "date": str(cff.get("date-released", "")),
-        "license": str(cff.get("license", "")),
-        "baseurl": baseurl.rstrip("/") + "/" if baseurl else "",
+        "work": f"《{ed.work_title_zh}》",
+        "title": ed.title,
+        "authors": "; ".join(ed.authors),
+        "version": ed.version,
+        "date": ed.released,
+        "license": ed.licence,
+        "baseurl": citation.address(config),
     }
 
 
@@ -196,7 +197,7 @@ def visit_builder_html(self, node):
         raise DataError(text.IDS_FILE, 0, "assignment-builder: no page places a paragraph")
     hrefs = {c["doc"]: builder.get_relative_uri(builder.current_docname, c["doc"]) for c in chapters}
     pages = {c["doc"]: builder.get_target_uri(c["doc"]) for c in chapters}
-    self.body.append(builder_html(chapters, hrefs, pages, citation_meta(app.config.html_baseurl or "")))
+    self.body.append(builder_html(chapters, hrefs, pages, citation_meta(app.config)))
     raise nodes.SkipNode
 
 
@@ -250,7 +251,7 @@ def page_data(app: Sphinx, pagename, templatename, context, doctree) -> None:
     paragraphs = page_paragraphs(ids)
     if not paragraphs:
         return
-    data = {**citation_meta(app.config.html_baseurl or ""), "page": app.builder.get_target_uri(pagename),
+    data = {**citation_meta(app.config), "page": app.builder.get_target_uri(pagename),
             "paragraphs": paragraphs}
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     app.add_js_file(None, body=f"window.EDITION_ASSIGN = {payload};", priority=505)

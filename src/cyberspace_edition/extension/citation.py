@@ -338,7 +338,7 @@ class CitationBlock(SphinxDirective):
         box.append(shown("edition.csl", csl_text(whole["csl"]), True))
         para(nodes.strong("", "A paragraph"), nodes.Text(f", for example ¶{example.number} of "
                                                           f"{section_name(section_of(example.id))}:"))
-        box.append(shown(f"example.text", one["text"], False))
+        box.append(shown("example.text", one["text"], False))
         licence = nodes.reference("", ed.licence, refuri=ed.licence_url)
         para(nodes.strong("", "Licence"), nodes.Text(": the edition's editorial content (the English rendering, "
                                                      "notes, glossary and guides) is licensed "), licence,
