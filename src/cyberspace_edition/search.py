@@ -53,6 +53,8 @@ def write_user_dictionary(path: Path) -> Path:
     """One glossary term (or variant) per line, with a high frequency so jieba keeps it whole."""
     words = sorted({form for t in edition.load_glossary().values() for form in t.forms
                     if len(form) > 1 and " " not in form})
+    content = "".join(f"{w} 100000\n" for w in words)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{w} 100000\n" for w in words), encoding="utf-8")
+    if not path.is_file() or path.read_text(encoding="utf-8") != content:  # rewriting costs ~1 s on a busy disk
+        path.write_text(content, encoding="utf-8")
     return path

@@ -101,7 +101,9 @@ def _chart_assets(root: Path) -> Path:
         bundle = vl_convert.javascript_bundle()
         target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
     for name in ("charts.js", "charts.css"):
-        (folder / name).write_text((ASSETS / name).read_text(encoding="utf-8"), encoding="utf-8")
+        content = (ASSETS / name).read_bytes()
+        if not (folder / name).is_file() or (folder / name).read_bytes() != content:  # unchanged: not rewritten
+            (folder / name).write_bytes(content)
     return root
 
 
