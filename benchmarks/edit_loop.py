@@ -99,7 +99,7 @@ def build(book: Path) -> dict:
                        capture_output=True, text=True)
     took = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    log += r.stdout + r.stderr
+    log += re.sub(r"\x1b\[[0-9;]*m", "", r.stdout + r.stderr)  # without colours
     if r.returncode != 0:
         sys.exit(f"build failed:\n{log[-3000:]}")
     read = sorted(set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log)))

@@ -3,9 +3,9 @@
 - ``book_files()``: every input of the book (the data, the pages, the table of contents, the
   configuration, this package). Its digest names the tooltip files and decides whether the
   downloads are written again.
-- ``READS``: the data files each directive and role of the extension reads. A page that uses one
-  is read again when one of those files changed, and only then (``extension/dependencies.py``
-  notes them as the page's dependencies).
+- ``READS``: the data files each directive and role of the extension reads (or the ``Part`` of
+  them it shows). A page that uses one is read again when one of those changed, and only then
+  (``extension/dependencies.py`` notes them as the page's dependencies).
 - ``notebook_key()``: what the code cells of a notebook page read (the chart data, where each
   paragraph is placed, the package's modules outside the Sphinx extension). It is part of each
   notebook's key in the execution cache, so a notebook runs again exactly when one of them changed.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import edition, text
@@ -63,28 +64,45 @@ def annotation_files(chapter: str | None = None) -> tuple[Path, ...]:
             edition.PRIMARY_FILE)
 
 
+@dataclass(frozen=True)
+class Part:
+    """The part of some data files that certain pages show. Those pages depend on it rather than
+    on the whole files, so an edit elsewhere in the files reads none of them again (a glossary
+    definition is shown on the glossary page only; the chapters show the terms' names). The build
+    keeps each part as a small file, rewritten only when its content changes."""
+
+    name: str
+    compute: Callable[[], str]
+
+
+GLOSSARY_NAMES = Part("glossary-names", lambda: repr(sorted(
+    (t.key, t.zh, tuple(t.variants), t.en, tuple(t.not_inside)) for t in edition.load_glossary().values())))
+TRANSLATOR_NOTES = Part("translator-notes", lambda: repr(edition.load_translation().notes))
+PARTS = (GLOSSARY_NAMES, TRANSLATOR_NOTES)
+
+
 def _chapter(arg: str) -> str:
     return edition.chapter_of(arg.strip())
 
 
 # --- what each directive and role reads --------------------------------------------------------
 
-# name -> (argument -> files). The argument is the directive's argument or the role's text.
-READS: dict[str, Callable[[str], Iterable[Path]]] = {
+# name -> (argument -> files and parts). The argument is the directive's argument or the role's text.
+READS: dict[str, Callable[[str], Iterable[Path | Part]]] = {
     # text_placement
     "source-heading": lambda a: translation_files(_chapter(a)),  # its English, added when written
     "editorial-heading": lambda a: text_files(),  # supplied headings live in the decisions file
     "source-paragraph": lambda a: (*translation_files(_chapter(a)), *annotation_files(_chapter(a)),
-                                   *glossary_files()),  # text, English, notes, linked terms
+                                   GLOSSARY_NAMES),  # text, English, notes, linked and indexed terms
     # apparatus
     "reading-guide": lambda a: (*annotation_files(a.strip()), *translation_files(a.strip()),
-                                *glossary_files()),  # key terms, reading time in both languages
+                                GLOSSARY_NAMES),  # key terms, reading time in both languages
     "discussion-questions": lambda a: annotation_files(a.strip()),
     "edition-glossary": lambda a: glossary_files(),  # where each term occurs is read from the text
-    "translator-notes": lambda a: translation_files(),
+    "translator-notes": lambda a: (TRANSLATOR_NOTES, *text_files()),
     "editorial-log": lambda a: text_files(),
     "fact": lambda a: facts_files(),
-    "edition-count": lambda a: glossary_files(),  # counts of the text and of the glossary
+    "edition-count": lambda a: (GLOSSARY_NAMES, *text_files()),  # counts of the text and the glossary
     "edition-version": lambda a: (),  # pyproject.toml: a version change changes the package key
     # further_reading
     "further-reading": lambda a: (edition.FURTHER_READING_FILE, *text_files()),

@@ -3,8 +3,8 @@
 - **Directives and roles**: when a page is read, the edition's directives and roles it uses are
   looked up in ``inputs.READS`` and the files they read become the page's dependencies
   (``env.note_dependency``): Sphinx reads the page again when one of them is newer than the page.
-  A chapter page depends on its own English and notes, the text and the glossary, not on the
-  other chapters' files. An edition directive missing from ``READS`` makes its page depend on
+  A chapter page depends on its own English and notes, the text and the glossary's names, not on
+  the other chapters' files nor on the glossary's definitions (``inputs.Part``). An edition directive missing from ``READS`` makes its page depend on
   every data file (correct, slower); ``tests/test_inputs.py`` names it.
 - **Notebooks**: myst-nb's execution cache keys a notebook on its code cells, which do not
   change when the data they read does (the timeline kept its old count after a fact was added).
@@ -20,13 +20,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils.parsers.rst import directives, roles
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .. import inputs
-from ..paths import DATA
+from ..paths import DATA, ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +56,39 @@ def edition_names() -> set[str]:
     return out
 
 
+def part_file(part: inputs.Part, build: Path | None = None) -> Path:
+    return (build or _BUILD[0]) / ".edition-inputs" / f"{part.name}.txt"
+
+
+_BUILD = [ROOT / "_build"]  # the build folder (set when the builder starts)
+
+
+def write_parts(app: Sphinx) -> None:
+    write_parts_into(Path(app.outdir).parent)
+
+
+def write_parts_into(build: Path) -> None:
+    """Each Part as a file under the build folder, rewritten only when it changed (Sphinx compares
+    the pages' dependencies by their time of change)."""
+    _BUILD[0] = build
+    for part in inputs.PARTS:
+        path = part_file(part)
+        content = part.compute()
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+
+
 def page_inputs(source: str, ours: set[str]) -> set[str]:
     """The data files the edition's directives and roles in a page's source read."""
     files: set[str] = set()
     for m in USE.finditer(source):
         name, argument = m.group(1), (m.group(2) if m.group(2) is not None else m.group(3)) or ""
         if name in inputs.READS:
-            files.update(str(p) for p in inputs.READS[name](argument) if p.is_file())
+            for p in inputs.READS[name](argument):
+                p = part_file(p) if isinstance(p, inputs.Part) else p
+                if p.is_file():
+                    files.add(str(p))
         elif name in ours:  # not said in inputs.READS: every data file, to be safe
             files.update(str(p) for p in DATA.rglob("*") if p.is_file())
     return files
@@ -111,6 +138,7 @@ def merge(app: Sphinx, env, docnames, other) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", write_parts)
     app.connect("source-read", note_inputs)
     app.connect("env-get-outdated", outdated_notebooks)
     app.connect("env-purge-doc", purge)
