@@ -12,12 +12,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 JB_FLAGS := -n -W --keep-going
 # sphinx-tippy writes tooltips in set order: a fixed hash seed makes two builds byte-identical
 export PYTHONHASHSEED := 0
+# Python keeps the compiled libraries in .venv: with PYTHONDONTWRITEBYTECODE set (some shells and
+# containers set it) every build compiled Sphinx, pandas and Altair again, ~7 s each time
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: book test check deps test-deps serve clean lock bench pdf vendor
 
 # a failed build prints its file:line problems alone (the whole log: _build/build.log); VERBOSE=1 prints everything
 book: $(STAMP)  ## set up and build the HTML book into _build/html
-	$(BIN)/python -m cyberspace_edition.buildcache _build
 	$(BIN)/python -m cyberspace_edition.build . $(JB_FLAGS) $(if $(VERBOSE),--verbose)
 	@echo "The book is in _build/html: open _build/html/index.html, or run 'make serve'."
 
@@ -30,11 +32,11 @@ $(UV):
 $(BIN)/python: | $(UV)
 	$(UV) venv --quiet --python $(PYTHON) $(VENV)
 
-# exactly the lock (packages not in it are removed), then this package, editable; compiled to bytecode
-# once here, since Python cannot cache it where PYTHONDONTWRITEBYTECODE is set (imports then cost seconds)
+# exactly the lock (packages not in it are removed), then this package, editable (bytecode is written
+# as modules are first imported: see unexport PYTHONDONTWRITEBYTECODE above)
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
-	$(UV) pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
-	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -e .
+	$(UV) pip sync --quiet --python $(BIN)/python requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
 test-deps: $(STAMP)  ## system packages the tests need, installed when missing
@@ -44,7 +46,6 @@ test: book pdf  ## build the book and its PDF, install what the tests need, run 
 	$(BIN)/python -m pytest
 
 pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf, published in the site as downloads/book.pdf
-	$(BIN)/python -m cyberspace_edition.buildcache _build
 	$(BIN)/jupyter-book build . --builder singlehtml $(JB_FLAGS)
 	$(BIN)/python -m cyberspace_edition.pdf _build/singlehtml/index.html _build/pdf/book.pdf
 	$(BIN)/jupyter-book build . $(JB_FLAGS)

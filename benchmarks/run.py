@@ -3,7 +3,7 @@
     make bench        (or: .venv/bin/python benchmarks/run.py)
 
 Measures, on temporary copies of the book (the working tree is not touched):
-a fresh-clone `make book` (install and build) with the package caches warm and cold;
+a contributor's edit loop (edit_loop.py); a fresh-clone `make book` (install and build) with the package caches warm and cold;
 clean build, no-change rebuild and one-chapter-edit rebuild times; page weight in
 headless Chromium (every response a page needs, first visit and a later visit, raw
 and gzip); the HTML of every chapter; time from the load event until every chart is
@@ -256,6 +256,9 @@ def measure(label: str, book: Path, work: Path, env: dict | None = None) -> dict
 
 
 def main() -> None:
+    import edit_loop  # beside this file
+
+    loop = edit_loop.measure(rounds=2)
     clone = {"warm": fresh_clone_book(cold=False), "cold": fresh_clone_book(cold=True)}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -267,14 +270,14 @@ def main() -> None:
                                                                      "execute_notebooks: force"), encoding="utf-8")
         stock = measure("stock", stock_book, work, env=STOCK_ENV)
         timings = browser_timings(ours["html_dir"])
-    write_results(ours, stock, timings, clone)
+    write_results(ours, stock, timings, clone, edit_loop.report(loop))
 
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
-def write_results(ours: dict, stock: dict, timings: dict, clone: dict) -> None:
+def write_results(ours: dict, stock: dict, timings: dict, clone: dict, loop: list[str]) -> None:
     load = os.getloadavg()[0]
     lines = [
         "# Benchmark results",
@@ -305,6 +308,17 @@ def write_results(ours: dict, stock: dict, timings: dict, clone: dict) -> None:
         f"| clean build | {ours['clean']:.1f} | {stock['clean']:.1f} | ≤ 30 |",
         f"| no-change rebuild (best of 3) | {ours['nochange']:.1f} | {stock['nochange']:.1f} | ≤ 2 |",
         f"| rebuild after editing one chapter | {ours['edit']:.1f} | {stock['edit']:.1f} | |",
+        "",
+        "## A contributor's edit loop (seconds)",
+        "",
+        "`benchmarks/edit_loop.py` on a copy of the book: what `make book` runs after installing, clean",
+        "(nothing built; then with `_build/.jupyter_cache` kept), with nothing changed, and after one edit",
+        "of each kind (each edit built twice, after undoing it in between: the best is shown). *CPU* is",
+        "the build's user+system time, which other work on the machine changes less; *load* the load",
+        "average when it started. The pages Sphinx read again and the notebooks that ran are from the",
+        "build's log.",
+        "",
+        *loop,
         "",
         "## Page weight in the browser",
         "",

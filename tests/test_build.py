@@ -1,11 +1,12 @@
 """Whole builds of a copy of the book: offline, reproducible, and stopped by bad data.
 
 These run `jupyter-book build` on a temporary copy (the tracked files), so they
-take a minute; `make test` runs them.
+take a minute; `make test` runs them and `make check` leaves them out (marker `build`).
 """
 
 from __future__ import annotations
 
+import csv
 import filecmp
 import os
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from cyberspace_edition.workcopy import build, copy_book
+
+pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +76,36 @@ def test_bad_data_stops_the_build_and_publishes_nothing(tmp_path, path, old, new
     assert re.search(message, log), f"the build's message does not name {path}, its line and the problem:\n{log[-2000:]}"
     published = list((out / "_build" / "html").rglob("*.html")) if (out / "_build" / "html").exists() else []
     assert not published, f"pages were written despite a bad {path}: {published[:3]}"
+
+
+def _dated_events(html: Path) -> int:
+    import re
+
+    from bs4 import BeautifulSoup
+
+    page = html / "back" / "timeline.html"
+    words = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    m = re.search(r"(\d+)\s+dated events", words)
+    assert m, f"{page}: no 'N dated events' sentence"
+    return int(m.group(1))
+
+
+def test_a_new_fact_rebuilds_the_timeline(tmp_path):
+    """A contributor adds a dated fact and builds again: the timeline counts it (its notebook runs
+    again although its code did not change: the data it reads is part of its cache key)."""
+    book = copy_book(tmp_path / "book")
+    out = tmp_path / "out"
+    first = build(book, out)
+    assert first.returncode == 0, f"build failed:\n{first.stdout[-3000:]}\n{first.stderr[-3000:]}"
+    before = _dated_events(out / "_build" / "html")
+    ledger = book / "data" / "facts.csv"
+    with ledger.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    dated = next(r for r in rows if r["kind"] == "date")
+    with ledger.open("a", encoding="utf-8", newline="") as fh:  # the same quote and date, a new id
+        csv.DictWriter(fh, fieldnames=list(dated)).writerow({**dated, "id": dated["id"] + "-again"})
+    second = build(book, out)
+    assert second.returncode == 0, f"rebuild failed:\n{second.stdout[-3000:]}\n{second.stderr[-3000:]}"
+    after = _dated_events(out / "_build" / "html")
+    assert after == before + 1, (f"back/timeline.md: after adding a dated fact to data/facts.csv the "
+                                 f"rebuilt timeline says {after} dated events, expected {before + 1}")

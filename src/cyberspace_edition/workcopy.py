@@ -26,8 +26,6 @@ def copy_book(dest: Path) -> Path:
 def build(book: Path, out: Path, *, offline: bool = False, env: dict | None = None,
           builder: str = "html") -> subprocess.CompletedProcess:
     """jupyter-book build of a copy, as `make book` runs it (same flags, same hash seed)."""
-    subprocess.run([sys.executable, "-m", "cyberspace_edition.buildcache", str(out / "_build")],
-                   env={**os.environ, "PYTHONPATH": str(book / "src")}, check=True, capture_output=True)
     cmd = [str(JB), "build", str(book), "--path-output", str(out), "--builder", builder, *FLAGS]
     if offline:
         cmd = ["unshare", "--net", "sh", "-c", "ip link set lo up && exec " + " ".join(cmd)]

@@ -26,20 +26,35 @@ def _add_static(app: Sphinx) -> None:
     app.add_js_file("edition.js")
     if app.builder.format == "html":
         generated = Path(app.outdir).parent / ".edition-static"
-        _chart_assets(generated)
+        _chart_assets(generated, _cache(app))
         _vendor_assets(generated)
         from .. import icons
 
         if _stock_assets():
             shutil.rmtree(generated / icons.OUT, ignore_errors=True)
         else:
-            app.edition_icon_codes = icons.write_subsets(generated, Path(app.outdir).parent / ".edition-fonts")
+            app.edition_icon_codes = icons.write_subsets(generated, _cache(app) / "fonts")
         app.config.html_static_path.append(str(generated))
 
 
 
 VENDOR = PACKAGE / "vendor"  # popper and tippy, with licences: see vendor/README.md
 TEMPLATES = PACKAGE / "templates"  # theme overrides: no fontawesome.js, search scripts only on search
+
+
+def _cache(app: Sphinx) -> Path:
+    """Made once per machine, not per build: the chart library (vl-convert's bundle, by version) and
+    the icon subsets (by fonts and icons), in the user's cache folder (where the Makefile keeps uv),
+    so that a clean build or a fresh clone does not make them again; under _build if it is not
+    writable."""
+    import os
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cyberspace-edition"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    except OSError:
+        return Path(app.outdir).parent / ".edition-cache"
 
 
 def _stock_assets() -> bool:
@@ -83,13 +98,15 @@ def _check_icons(app: Sphinx, exception) -> None:
         logger.warning(f"{problem}: icon without a glyph in the served fonts (see icons.py)")
 
 
-def _chart_assets(root: Path) -> Path:
+def _chart_assets(root: Path, cache: Path) -> Path:
     """The chart library, from vl-convert's bundle, in its own static folder.
 
     Kept out of the book's _static so that Jupyter Book does not add it to every
     page; wrapped in a function because its top-level ``const _`` would clash
     with Sphinx's doctools.js.
     """
+    import os
+
     import vl_convert
 
     folder = root / "edition-charts"
@@ -98,10 +115,17 @@ def _chart_assets(root: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("vega-*.js"):
             old.unlink()
-        bundle = vl_convert.javascript_bundle()
-        target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
+        made = cache / target.name  # vl-convert takes seconds to bundle: once per version
+        if not made.is_file():
+            bundle = vl_convert.javascript_bundle()
+            tmp = made.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
+            tmp.replace(made)
+        shutil.copyfile(made, target)
     for name in ("charts.js", "charts.css"):
-        (folder / name).write_text((ASSETS / name).read_text(encoding="utf-8"), encoding="utf-8")
+        content = (ASSETS / name).read_bytes()
+        if not (folder / name).is_file() or (folder / name).read_bytes() != content:  # unchanged: not rewritten
+            (folder / name).write_bytes(content)
     return root
 
 

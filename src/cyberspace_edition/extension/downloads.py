@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import exports
+from .. import inputs  # exports (and pandas) only when a download or a table is made
 from ..errors import DataError
 
 logger = logging.getLogger(__name__)
@@ -31,11 +31,20 @@ def write_downloads(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.name != "html":
         return
     folder = Path(app.outdir) / DOWNLOADS
+    stamp = Path(app.outdir).parent / ".edition-downloads"  # the inputs they were written from
+    if folder.is_dir() and stamp.is_file() and stamp.read_text() == inputs.book_key():
+        logger.info(f"edition data: inputs unchanged, {folder} kept")
+        return
+    from .. import exports
+
     sizes = exports.write_all(folder)
+    stamp.write_text(inputs.book_key())
     logger.info(f"edition data: {len(sizes)} files, {sum(sizes.values()):,} bytes in {folder}")
 
 
 def _schema_part(part: str) -> dict:
+    from .. import exports
+
     schema = exports.edition_schema()
     block = schema["properties"]["blocks"]["items"]
     parts = {"": schema, "block": block, "note": block["properties"]["notes"]["items"],
@@ -57,9 +66,9 @@ class DataFields(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        name = self.arguments[0]
-        for path in (exports.DATA_README, exports.EXTERNAL_README):
-            self.env.note_dependency(str(path))
+        from .. import exports
+
+        name = self.arguments[0]  # the READMEs it reads are its page's dependencies: inputs.READS
         if name.startswith("edition.json"):
             try:
                 schema = _schema_part(name.partition(":")[2])

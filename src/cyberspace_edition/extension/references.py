@@ -1,5 +1,5 @@
 """Shared by the directives: a paragraph by id, what a link to it says, MyST for notes and sources,
-and the data files every page built from them depends on."""
+and the data files every page built from them depends on (see dependencies.py)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,9 @@ from sphinx.util.docutils import SphinxDirective
 from .. import edition, text
 from ..errors import DataError
 
-@functools.lru_cache(maxsize=1)
-def data_files() -> tuple[str, ...]:
-    return tuple(str(p) for p in sorted(text.DATA.rglob("*"))
-                 if p.suffix in {".yaml", ".csv", ".txt"} and "external" not in p.parts)
-
-
 def depend_on_data(env) -> None:
-    """Pages built from the data files are rebuilt when any of them changes."""
-    for path in data_files():
-        env.note_dependency(path)
+    """Nothing: what a page depends on is said once, in inputs.READS, and noted for each page by
+    dependencies.py. (The directives still call this; the calls can go.)"""
 
 
 def get_block(block_id: str, where: str) -> text.Block:

@@ -3,26 +3,20 @@ patched here (it offers no option for either)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.application import Sphinx
 
-from .. import text
+from .. import inputs
 
 def _reproducible_tippy_names() -> None:
     """sphinx-tippy names each page's tooltip file with a random uuid4 (to defeat browser caches),
-    so two builds of the same book differ. Use one id derived from the book's inputs instead:
-    it still changes whenever the data or this package change, and is the same otherwise."""
-    import hashlib
+    so two builds of the same book differ. Use one id derived from the book's inputs instead
+    (inputs.book_files(): data, pages, configuration, this package): it changes whenever one of
+    them does, and is the same otherwise."""
     import uuid
 
     import sphinx_tippy
 
-    h = hashlib.sha256()
-    for path in sorted([*text.DATA.rglob("*"), *Path(__file__).parents[1].rglob("*")]):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.read_bytes())
-    build_id = uuid.UUID(h.hexdigest()[:32])
+    build_id = uuid.UUID(inputs.book_key()[:32])
     sphinx_tippy.uuid4 = lambda: build_id
 
 

@@ -1,0 +1,178 @@
+"""What the build reads, said once: the inputs of the book, of each directive, of the notebooks.
+
+- ``book_files()``: every input of the book (the data, the pages, the table of contents, the
+  configuration, this package). Its digest names the tooltip files and decides whether the
+  downloads are written again.
+- ``READS``: the data files each directive and role of the extension reads (or the ``Part`` of
+  them it shows). A page that uses one is read again when one of those changed, and only then
+  (``extension/dependencies.py`` notes them as the page's dependencies).
+- ``notebook_key()``: what the code cells of a notebook page read (the chart data, where each
+  paragraph is placed, the package's modules outside the Sphinx extension). It is part of each
+  notebook's key in the execution cache, so a notebook runs again exactly when one of them changed.
+- ``extension_key()``: the code Sphinx runs; when it changes, Sphinx reads every page again.
+
+Paths are taken from the loaders that read them, so a file moved there moves here.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import edition, text
+from .paths import DATA, ROOT
+
+PACKAGE = Path(__file__).parent
+# folders of the package that the build copies into the site as they are (Sphinx compares them
+# itself): a change there rewrites no page
+COPIED = ("static", "assets", "vendor", "templates")
+FACTS_FILE = DATA / "facts.csv"  # facts.FACTS_FILE, named here without importing pandas
+EXTERNAL = DATA / "external"
+
+
+# --- what the loaders read -------------------------------------------------------------------
+
+def text_files() -> tuple[Path, ...]:
+    """text.load_text(): the source, its ids and the editorial decisions."""
+    return (text.SOURCE_FILE, text.IDS_FILE, text.DECISIONS_FILE)
+
+
+def facts_files() -> tuple[Path, ...]:
+    """facts.load_facts(): the ledger, its quotes checked against the text."""
+    return (FACTS_FILE, *text_files())
+
+
+def glossary_files() -> tuple[Path, ...]:
+    """edition.load_glossary(): every form of a term is checked against the text."""
+    return (edition.GLOSSARY_FILE, *text_files())
+
+
+def translation_files(chapter: str | None = None) -> tuple[Path, ...]:
+    """The English of one chapter (or of all, for the translator's notes page)."""
+    chapters = [chapter] if chapter else edition.CHAPTERS
+    return (*(edition.TRANSLATION_DIR / f"{c}.yaml" for c in chapters), *text_files())
+
+
+def annotation_files(chapter: str | None = None) -> tuple[Path, ...]:
+    """edition.load_annotations(): notes and guide of one chapter (or all), their {fact}s checked
+    against the ledger and their sources against the registry of primary documents."""
+    chapters = [chapter] if chapter else edition.CHAPTERS
+    return (*(edition.ANNOTATIONS_DIR / f"{c}.yaml" for c in chapters), *facts_files(),
+            edition.PRIMARY_FILE)
+
+
+@dataclass(frozen=True)
+class Part:
+    """The part of some data files that certain pages show. Those pages depend on it rather than
+    on the whole files, so an edit elsewhere in the files reads none of them again (a glossary
+    definition is shown on the glossary page only; the chapters show the terms' names). The build
+    keeps each part as a small file, rewritten only when its content changes."""
+
+    name: str
+    compute: Callable[[], str]
+
+
+GLOSSARY_NAMES = Part("glossary-names", lambda: repr(sorted(
+    (t.key, t.zh, tuple(t.variants), t.en, tuple(t.not_inside)) for t in edition.load_glossary().values())))
+TRANSLATOR_NOTES = Part("translator-notes", lambda: repr(edition.load_translation().notes))
+PARTS = (GLOSSARY_NAMES, TRANSLATOR_NOTES)
+
+
+def _chapter(arg: str) -> str:
+    return edition.chapter_of(arg.strip())
+
+
+# --- what each directive and role reads --------------------------------------------------------
+
+# name -> (argument -> files and parts). The argument is the directive's argument or the role's text.
+READS: dict[str, Callable[[str], Iterable[Path | Part]]] = {
+    # text_placement
+    "source-heading": lambda a: translation_files(_chapter(a)),  # its English, added when written
+    "editorial-heading": lambda a: text_files(),  # supplied headings live in the decisions file
+    "source-paragraph": lambda a: (*translation_files(_chapter(a)), *annotation_files(_chapter(a)),
+                                   GLOSSARY_NAMES),  # text, English, notes, linked and indexed terms
+    # apparatus
+    "reading-guide": lambda a: (*annotation_files(a.strip()), *translation_files(a.strip()),
+                                GLOSSARY_NAMES),  # key terms, reading time in both languages
+    "discussion-questions": lambda a: annotation_files(a.strip()),
+    "edition-glossary": lambda a: glossary_files(),  # where each term occurs is read from the text
+    "translator-notes": lambda a: (TRANSLATOR_NOTES, *text_files()),
+    "editorial-log": lambda a: text_files(),
+    "fact": lambda a: facts_files(),
+    "edition-count": lambda a: (GLOSSARY_NAMES, *text_files()),  # counts of the text and the glossary
+    "edition-version": lambda a: (),  # pyproject.toml: a version change changes the package key
+    # further_reading
+    "further-reading": lambda a: (edition.FURTHER_READING_FILE, *text_files()),
+    "edition-bibliography": lambda a: (edition.FURTHER_READING_FILE, *annotation_files()),
+    # downloads: the READMEs that document the columns (and the schema, in the package)
+    "data-fields": lambda a: (DATA / "README.md", EXTERNAL / "README.md"),
+    # paper: decided when written, from the PDF (paper.outdated_by_pdf)
+    "edition-pdf": lambda a: (),
+}
+
+
+# --- the notebooks ---------------------------------------------------------------------------
+
+def _package_files(*, code: bool) -> list[Path]:
+    """The package's files: all of them (code=False), or what runs (not the copied folders)."""
+    out = []
+    for p in sorted(PACKAGE.rglob("*")):
+        rel = p.relative_to(PACKAGE).parts
+        if not p.is_file() or "__pycache__" in rel or p.suffix == ".pyc":
+            continue
+        if code and rel[0] in COPIED:
+            continue
+        out.append(p)
+    return out
+
+
+def notebook_files() -> list[Path]:
+    """Files the code cells read: the ledger and the outside data (with the text their quotes
+    are checked against) and the package's modules outside the Sphinx extension."""
+    data = [*facts_files(), *sorted(p for p in EXTERNAL.glob("*.csv"))]
+    code = [p for p in _package_files(code=True) if p.relative_to(PACKAGE).parts[0] != "extension"]
+    return [*data, *code, ROOT / "pyproject.toml"]
+
+
+def notebook_key() -> str:
+    """Digest of what the code cells read, and of where each paragraph is published (the
+    charts link points to their paragraphs' pages)."""
+    placement = sorted(edition.paragraph_pages().items())
+    return digest(notebook_files(), extra=repr(placement))
+
+
+def extension_key() -> str:
+    """Digest of the code Sphinx runs (the package without its copied folders) and of the
+    package's metadata (its version is shown in the book)."""
+    return digest([*_package_files(code=True), ROOT / "pyproject.toml"])
+
+
+# --- the whole book ----------------------------------------------------------------------------
+
+def book_files() -> list[Path]:
+    """Every input of the book: data, pages, table of contents, configuration, this package."""
+    pages = [p for folder in ("chapters", "front", "back") for p in sorted((ROOT / folder).glob("*.md"))]
+    data = [p for p in sorted(DATA.rglob("*")) if p.is_file()]
+    config = [ROOT / name for name in ("index.md", "_toc.yml", "_config.yml", "pyproject.toml")]
+    return [*data, *pages, *config, *_package_files(code=False)]
+
+
+@functools.lru_cache(maxsize=1)
+def book_key() -> str:
+    """Digest of book_files(), once per process (a build reads its inputs once)."""
+    return digest(book_files())
+
+
+def digest(paths: Iterable[Path], extra: str = "") -> str:
+    """SHA-256 over the files' paths (relative to the book) and contents; a missing file counts
+    as missing."""
+    h = hashlib.sha256()
+    for p in sorted(set(paths)):
+        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0")
+        h.update(p.read_bytes() if p.is_file() else b"(missing)")
+        h.update(b"\0")
+    h.update(extra.encode())
+    return h.hexdigest()
