@@ -92,8 +92,10 @@ READS: dict[str, Callable[[str], Iterable[Path | Part]]] = {
     # text_placement
     "source-heading": lambda a: translation_files(_chapter(a)),  # its English, added when written
     "editorial-heading": lambda a: text_files(),  # supplied headings live in the decisions file
-    "source-paragraph": lambda a: (*translation_files(_chapter(a)), *annotation_files(_chapter(a)),
-                                   GLOSSARY_NAMES),  # text, English, notes, linked and indexed terms
+    # the paragraphs under a heading: text, English, notes, linked and indexed terms, and the
+    # registry that says on which page they stand
+    "source-section": lambda a: (*translation_files(_chapter(a)), *annotation_files(_chapter(a)),
+                                 GLOSSARY_NAMES, edition.CHAPTERS_FILE),
     # apparatus
     "reading-guide": lambda a: (*annotation_files(a.strip()), *translation_files(a.strip()),
                                 GLOSSARY_NAMES),  # key terms, reading time in both languages
@@ -102,8 +104,6 @@ READS: dict[str, Callable[[str], Iterable[Path | Part]]] = {
     "translator-notes": lambda a: (TRANSLATOR_NOTES, *text_files()),
     "editorial-log": lambda a: text_files(),
     "fact": lambda a: facts_files(),
-    "edition-count": lambda a: (GLOSSARY_NAMES, *text_files()),  # counts of the text and the glossary
-    "edition-version": lambda a: (),  # pyproject.toml: a version change changes the package key
     # further_reading
     "further-reading": lambda a: (edition.FURTHER_READING_FILE, *text_files()),
     "edition-bibliography": lambda a: (edition.FURTHER_READING_FILE, *annotation_files()),
@@ -111,6 +111,11 @@ READS: dict[str, Callable[[str], Iterable[Path | Part]]] = {
     "data-fields": lambda a: (DATA / "README.md", EXTERNAL / "README.md"),
     # paper: decided when written, from the PDF (paper.outdated_by_pdf)
     "edition-pdf": lambda a: (),
+    # citation: the edition's citation (CITATION.cff) and the paragraph it cites as an example
+    "edition-citation": lambda a: (ROOT / "CITATION.cff", *text_files()),
+    # assignments: the form is filled in when written, from where each page places its paragraphs
+    # (assignments.builder_outdated); the ids come from the text
+    "assignment-builder": lambda a: text_files(),
 }
 
 

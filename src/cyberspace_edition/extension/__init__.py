@@ -2,6 +2,7 @@
 
 | module | what it does |
 |---|---|
+| `dependencies` | what each page reads (the lists are in `../inputs.py`): a page is read again when, and only when, one of its inputs changed; notebooks re-run when their data changes |
 | `checks` | every data file read through its loader when the builder starts, before any page or notebook |
 | `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `{source-section}`; every block placed once |
 | `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}` |
@@ -28,14 +29,19 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (apparatus, assets, assignments, checks, citation, downloads, further_reading, glossary_tools, languages, links,
+from .. import inputs
+
+from . import (apparatus, assets, assignments, checks, citation, dependencies, downloads, further_reading, glossary_tools, languages, links,
                nodes, paper, reproducibility, search, text_placement, values, workarounds)
 
-PARTS = (checks, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads,
+PARTS = (checks, dependencies, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads,
          paper, reproducibility, citation, glossary_tools, assignments, workarounds)
 
 
 def setup(app: Sphinx) -> dict:
     for part in PARTS:
         part.setup(app)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    # Sphinx keeps a saved environment only while every extension's env_version is unchanged: the
+    # digest of the code it runs (inputs.extension_key), so that changed code reads every page again
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": int(inputs.extension_key()[:15], 16)}
