@@ -51,7 +51,7 @@ serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13)
-	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools \
+	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools --extra lab \
 	  --no-emit-index-url --output-file requirements.lock pyproject.toml
 
 check: book  ## build, then the quick tests: no browser, no PDF, no whole-book rebuilds

@@ -20,7 +20,7 @@ from cyberspace_edition.errors import DataError
 
 from .conftest import ROOT
 
-CELL = re.compile(r"```\{code-cell\} ipython3\n:tags: \[hide-input\]\n\n(.*?)```", re.S)
+CELL = re.compile(r"```\{code-cell\} ipython3\n:tags: \[hide-input[^\]\n]*\]\n\n(.*?)```", re.S)
 LENGTH_MARKS = {"bar", "area", "arc"}
 LENGTH_CHANNELS = {"x", "y", "x2", "y2", "theta", "size"}
 

@@ -809,7 +809,6 @@ def _add_static(app: Sphinx) -> None:
     app.add_js_file("edition.js")
     if app.builder.format == "html":
         generated = Path(app.outdir).parent / ".edition-static"
-        _chart_assets(generated)
         _vendor_assets(generated)
         from . import icons
 
@@ -869,30 +868,8 @@ def _check_icons(app: Sphinx, exception) -> None:
         logger.warning(f"{problem}: icon without a glyph in the served fonts (see icons.py)")
 
 
-def _chart_assets(root: Path) -> Path:
-    """The chart library, from vl-convert's bundle, in its own static folder.
-
-    Kept out of the book's _static so that Jupyter Book does not add it to every
-    page; wrapped in a function because its top-level ``const _`` would clash
-    with Sphinx's doctools.js.
-    """
-    import vl_convert
-
-    folder = root / "edition-charts"
-    target = folder / f"vega-{vl_convert.__version__}.js"
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("vega-*.js"):
-            old.unlink()
-        bundle = vl_convert.javascript_bundle()
-        target.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
-    for name in ("charts.js", "charts.css"):
-        (folder / name).write_text((ASSETS / name).read_text(encoding="utf-8"), encoding="utf-8")
-    return root
-
-
 def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Only pages that hold a chart load the chart library; no page loads Thebe.
+    """No page loads Thebe (the chart library, only on chart pages: chart_assets.move_specs).
 
     Jupyter Book always adds sphinx-thebe, whose inline config is added twice (a
     page error: THEBE_JS_URL already declared) and points at a CDN; the book has
@@ -912,12 +889,6 @@ def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):  # in place: add_js_file below appends to the same list
         if key in context:
             context[key][:] = [a for a in context[key] if not unwanted(a)]
-    if "edition-chart-spec" in context.get("body", ""):
-        import vl_convert
-
-        app.add_js_file(f"edition-charts/vega-{vl_convert.__version__}.js", priority=900)
-        app.add_js_file("edition-charts/charts.js", priority=901)
-        app.add_css_file("edition-charts/charts.css", priority=901)
 
 
 def mark_html(fragment: str, language: str = PAGE_LANGUAGE) -> str:
