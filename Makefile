@@ -13,7 +13,7 @@ JB_FLAGS := -n -W --keep-going
 # sphinx-tippy writes tooltips in set order: a fixed hash seed makes two builds byte-identical
 export PYTHONHASHSEED := 0
 
-.PHONY: book test check deps test-deps serve clean lock bench pdf vendor
+.PHONY: book test check deps test-deps serve clean lock bench pdf vendor lab
 
 book: $(STAMP)  ## set up and build the HTML book into _build/html
 	$(BIN)/python -m cyberspace_edition.buildcache _build
@@ -49,6 +49,11 @@ pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf, pu
 
 serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+lab: $(STAMP)  ## open the chapters in JupyterLab: a double-click opens a chapters/*.md as a notebook that draws its charts
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. chapters/s3-3-governance.md
 
 lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13)
 	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools --extra lab \
