@@ -75,8 +75,49 @@ class EditionChart:
     def _repr_mimebundle_(self, include=None, exclude=None):
         if os.environ.get("EDITION_STOCK_CHARTS") == "1":  # benchmarks/run.py: Altair's own output
             return self.chart._repr_mimebundle_(include, exclude)
-        data = {MIMETYPE: self.spec(), "text/plain": f"<chart: {self.description}>"}
-        return data, {MIMETYPE: {"edition": self.edition()}}
+        spec, fitted = fixed_width(self.spec())
+        data = {MIMETYPE: spec, "text/plain": f"<chart: {self.description}>"}
+        return data, {MIMETYPE: {"edition": {**self.edition(), "fitted": fitted}}}
+
+
+NOTEBOOK_WIDTH = 640  # px: a chart drawn to its container in the book has this width in a notebook
+
+
+def fixed_width(spec: dict) -> tuple[dict, list[list]]:
+    """The spec with each ``width: "container"`` replaced by pixels, and where they were.
+
+    The book draws such views to the width of their column (charts.js); in a JupyterLab output
+    area, whose width follows what it holds, a view that follows its container can be drawn
+    again and again, so the notebook gets fixed widths and the book puts "container" back
+    (``container_width``)."""
+    spec = json.loads(json.dumps(spec))
+    fitted: list[list] = []
+
+    def walk(node, path, share):
+        if isinstance(node, dict):
+            if node.get("width") == "container":
+                node["width"] = share
+                fitted.append(path + ["width"])
+            side = len(node.get("hconcat", [])) or 1
+            for key, value in node.items():
+                walk(value, path + [key], share // side if key == "hconcat" else share)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + [i], share)
+
+    walk(spec, [], NOTEBOOK_WIDTH)
+    return spec, fitted
+
+
+def container_width(spec: dict, fitted: list[list]) -> dict:
+    """The book's spec from the notebook's: the views ``fixed_width`` fixed follow their container."""
+    spec = json.loads(json.dumps(spec))
+    for path in fitted:
+        node = spec
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = "container"
+    return spec
 
 
 def chart_id(spec: dict) -> str:

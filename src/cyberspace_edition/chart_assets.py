@@ -82,6 +82,7 @@ class EditionChartMime:
         if not edition:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.string)
+        spec = altair_offline.container_width(spec, edition.get("fitted", []))
         cid = altair_offline.chart_id(spec)
         layout = (spec.get("usermeta") or {}).get("edition") or {}
         payload = json.dumps({"spec": to_vega(spec), "layout": layout}, ensure_ascii=False,
