@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 # containers set it) every build compiled Sphinx, pandas and Altair again, ~7 s each time
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: book test check deps test-deps serve clean lock bench pdf vendor
+.PHONY: book test check deps test-deps serve clean lock bench pdf vendor lab
 
 # a failed build prints its file:line problems alone (the whole log: _build/build.log); VERBOSE=1 prints everything
 book: $(STAMP)  ## set up and build the HTML book into _build/html
@@ -53,8 +53,13 @@ pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf, pu
 serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
+lab: $(STAMP)  ## open the chapters in JupyterLab: a double-click opens a chapters/*.md as a notebook that draws its charts
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. chapters/s3-3-governance.md
+
 lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13)
-	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools \
+	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools --extra lab \
 	  --no-emit-index-url --output-file requirements.lock pyproject.toml
 
 check: book  ## build, then the quick tests (under 20 s): no browser, no PDF, no whole-book builds or notebook runs

@@ -20,7 +20,7 @@ from cyberspace_edition.errors import DataError
 
 from .conftest import ROOT
 
-CELL = re.compile(r"```\{code-cell\} ipython3\n:tags: \[hide-input\]\n\n(.*?)```", re.S)
+CELL = re.compile(r"```\{code-cell\} ipython3\n:tags: \[hide-input[^\]\n]*\]\n\n(.*?)```", re.S)
 LENGTH_MARKS = {"bar", "area", "arc"}
 LENGTH_CHANNELS = {"x", "y", "x2", "y2", "theta", "size"}
 
@@ -196,3 +196,46 @@ def test_heat_map_labels_read_on_every_shade():
     for k in range(101):
         fill, ink = charts.heat_colours(k, 100)
         assert charts.contrast(fill, ink) >= 4.5, f"cell {k}/100: {ink} on {fill}"
+
+
+@pytest.mark.parametrize("index", range(len(CELLS)), ids=[f"{w}:{n}" for w, n, _ in CELLS])
+def test_spec_compiles_with_vega_lite_5_and_to_vega(index):
+    """The notebook output is labelled Vega-Lite 5 (the newest JupyterLab 4 draws), the book draws
+    the spec compiled to Vega: both compilers must take it."""
+    import vl_convert
+
+    from cyberspace_edition.extension import chart_assets
+
+    where, _, spec = build(index)
+    try:
+        vl_convert.vegalite_to_vega(spec, vl_version="5.21")
+    except ValueError as e:
+        pytest.fail(f"{where}: Vega-Lite 5 cannot compile the chart, JupyterLab would not draw it: {e}")
+    vega = chart_assets.to_vega(spec)
+    assert vega.get("$schema", "").startswith("https://vega.github.io/schema/vega/"), f"{where}: not a Vega spec"
+
+
+def test_the_book_figure_is_made_from_the_notebook_output():
+    """The mime render plugin turns a chart's Vega-Lite output into the book's figure: the div it
+    is drawn into, its description, sources and data table, and the spec compiled to Vega."""
+    import json
+    from types import SimpleNamespace
+
+    from cyberspace_edition.extension import chart_assets
+
+    _, chart, spec = build(0)
+    data, metadata = chart._repr_mimebundle_()
+    assert set(data) == {altair_offline.MIMETYPE, "text/plain"}, f"the output holds {sorted(data)}"
+    mime = SimpleNamespace(mime_type=altair_offline.MIMETYPE, content=data[altair_offline.MIMETYPE],
+                           output_metadata=metadata, string=json.dumps(data[altair_offline.MIMETYPE]))
+    [node] = chart_assets.EditionChartMime.handle_mime(None, mime, False)
+    html = node.astext()
+    cid = altair_offline.chart_id(spec)
+    assert f'id="{cid}"' in html and 'class="chart-data"' in html and "chart-sources" in html
+    inline = chart_assets.INLINE.search(html)
+    assert inline and inline.group(1) == cid, "the figure carries no spec for chart_assets.move_specs"
+    assert json.loads(inline.group(2).replace("<\\/", "</"))["spec"]["$schema"].startswith(
+        "https://vega.github.io/schema/vega/"), "the spec in the figure is not compiled to Vega"
+    plain = SimpleNamespace(**{**vars(mime), "output_metadata": {}})
+    assert chart_assets.EditionChartMime.handle_mime(None, plain, False) is None, (
+        "a Vega-Lite output without the edition's metadata (a plain Altair chart) must be left to myst-nb")

@@ -13,6 +13,7 @@
 | `nodes` | the edition's docutils nodes and their HTML |
 | `languages` | `lang` on every run of text (docutils' `language-xx` classes, and the theme's strings) |
 | `assets` | what pages load, and only where needed; vendored scripts; icon subsets |
+| `chart_assets` | the charts: a myst-nb mime plugin makes each figure from the Vega-Lite output, compiled to Vega at build time; each spec in its own cacheable script; the Vega-only runtime on chart pages |
 | `search` | Chinese and English search (jieba with the glossary as user dictionary) |
 | `downloads` | the edition as data in `_build/html/downloads/`; the `data-fields` directive |
 | `paper` | print stylesheet, the single-page build's links, the PDF in the site |
@@ -31,10 +32,10 @@ from sphinx.application import Sphinx
 
 from .. import inputs
 
-from . import (apparatus, assets, assignments, checks, citation, dependencies, downloads, further_reading, glossary_tools, languages, links,
+from . import (apparatus, assets, assignments, chart_assets, checks, citation, dependencies, downloads, further_reading, glossary_tools, languages, links,
                nodes, paper, reproducibility, search, text_placement, values, workarounds)
 
-PARTS = (checks, dependencies, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, search, downloads,
+PARTS = (checks, dependencies, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, chart_assets, search, downloads,
          paper, reproducibility, citation, glossary_tools, assignments, workarounds)
 
 

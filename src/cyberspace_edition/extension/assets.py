@@ -26,14 +26,13 @@ def _add_static(app: Sphinx) -> None:
     app.add_js_file("edition.js")
     if app.builder.format == "html":
         generated = Path(app.outdir).parent / ".edition-static"
-        _chart_assets(generated, _cache(app))
         _vendor_assets(generated)
         from .. import icons
 
         if _stock_assets():
             shutil.rmtree(generated / icons.OUT, ignore_errors=True)
         else:
-            app.edition_icon_codes = icons.write_subsets(generated, _cache(app) / "fonts")
+            app.edition_icon_codes = icons.write_subsets(generated, machine_cache(app) / "fonts")
         app.config.html_static_path.append(str(generated))
 
 
@@ -42,7 +41,7 @@ VENDOR = PACKAGE / "vendor"  # popper and tippy, with licences: see vendor/READM
 TEMPLATES = PACKAGE / "templates"  # theme overrides: no fontawesome.js, search scripts only on search
 
 
-def _cache(app: Sphinx) -> Path:
+def machine_cache(app: Sphinx) -> Path:
     """Made once per machine, not per build: the chart library (vl-convert's bundle, by version) and
     the icon subsets (by fonts and icons), in the user's cache folder (where the Makefile keeps uv),
     so that a clean build or a fresh clone does not make them again; under _build if it is not
@@ -98,39 +97,8 @@ def _check_icons(app: Sphinx, exception) -> None:
         logger.warning(f"{problem}: icon without a glyph in the served fonts (see icons.py)")
 
 
-def _chart_assets(root: Path, cache: Path) -> Path:
-    """The chart library, from vl-convert's bundle, in its own static folder.
-
-    Kept out of the book's _static so that Jupyter Book does not add it to every
-    page; wrapped in a function because its top-level ``const _`` would clash
-    with Sphinx's doctools.js.
-    """
-    import os
-
-    import vl_convert
-
-    folder = root / "edition-charts"
-    target = folder / f"vega-{vl_convert.__version__}.js"
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("vega-*.js"):
-            old.unlink()
-        made = cache / target.name  # vl-convert takes seconds to bundle: once per version
-        if not made.is_file():
-            bundle = vl_convert.javascript_bundle()
-            tmp = made.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
-            tmp.replace(made)
-        shutil.copyfile(made, target)
-    for name in ("charts.js", "charts.css"):
-        content = (ASSETS / name).read_bytes()
-        if not (folder / name).is_file() or (folder / name).read_bytes() != content:  # unchanged: not rewritten
-            (folder / name).write_bytes(content)
-    return root
-
-
 def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Only pages that hold a chart load the chart library; no page loads Thebe.
+    """No page loads Thebe (the chart library, only on chart pages: chart_assets.move_specs).
 
     Jupyter Book always adds sphinx-thebe, whose inline config is added twice (a
     page error: THEBE_JS_URL already declared) and points at a CDN; the book has
@@ -150,12 +118,6 @@ def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):  # in place: add_js_file below appends to the same list
         if key in context:
             context[key][:] = [a for a in context[key] if not unwanted(a)]
-    if "edition-chart-spec" in context.get("body", ""):
-        import vl_convert
-
-        app.add_js_file(f"edition-charts/vega-{vl_convert.__version__}.js", priority=900)
-        app.add_js_file("edition-charts/charts.js", priority=901)
-        app.add_css_file("edition-charts/charts.css", priority=901)
 
 
 
