@@ -154,7 +154,13 @@ def _charts_links(site: Site, page: Path) -> list[tuple[str, str, str]]:
             found.append(("chart", key, node))
 
     for script in site.soup(page).select("script.edition-chart-spec"):
-        walk(json.loads(script.string))
+        if script.get("src"):  # the spec in its own script (chart_assets.move_specs): editionChart(id, spec, layout);
+            path = (page.parent / script["src"].split("?", 1)[0]).resolve()
+            call = path.read_text(encoding="utf-8").strip()
+            assert call.startswith("editionChart(") and call.endswith(");"), f"{path}: not an editionChart(...) call"
+            walk(json.loads("[" + call[len("editionChart("):-2] + "]")[1])
+        else:
+            walk(json.loads(script.string))
     return found
 
 
