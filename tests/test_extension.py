@@ -199,3 +199,9 @@ def test_a_block_placed_twice_or_not_at_all_stops_the_build(tmp_path):
     message = str(caught.value)
     assert "placed more than once ['s3-2-1']" in message, message
     assert re.search(r"missing \[[^\]]*'s3-1-p01'", message), message
+
+
+def test_an_unknown_heading_id_names_the_page_and_line(tmp_path):
+    root = make_book(tmp_path, {"chapters/s3-2-cybersecurity": "# Chapter\n\ntext\n\n## {source-heading}`s3-2-9`\n"})
+    with pytest.raises(DataError, match=r"chapters/s3-2-cybersecurity\.md:5: unknown paragraph id 's3-2-9'"):
+        build(root)

@@ -310,7 +310,7 @@ class CitationBlock(SphinxDirective):
         self.env.note_dependency(str(CFF_FILE))
         ed = load_cff()
         base = address(self.config)
-        example = get_block(self.arguments[0] if self.arguments else "s3-2-p03", f"{self.env.docname}:{self.lineno}")
+        example = get_block(self.arguments[0] if self.arguments else "s3-2-p03", f"{self.env.docname}:{self.lineno}", self.env, self.lineno)
         chapter_page = _chapter_page(self.env, example.id)
         whole = edition_citation(ed, base or f"{ADDRESS_TOKEN}index.html")
         para_url = f"{base or ADDRESS_TOKEN}{chapter_page}.html#{example.id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -19,9 +20,14 @@ def depend_on_data(env) -> None:
     dependencies.py. (The directives still call this; the calls can go.)"""
 
 
-def get_block(block_id: str, where: str) -> text.Block:
+def get_block(block_id: str, where: str, env=None, lineno: int = 0) -> text.Block:
+    """The block with this id; an unknown id stops the build naming the page and line that asked
+    for it (given env and lineno), else ``where``, and the list of ids."""
     blocks = text.load_text().by_id()
     if block_id not in blocks:
+        if env is not None:
+            raise DataError(Path(env.doc2path(env.docname)), lineno,
+                            f"unknown paragraph id {block_id!r} (the ids: {text.IDS_FILE.name})")
         raise DataError(text.IDS_FILE, 0, f"{where}: unknown paragraph id {block_id!r}")
     return blocks[block_id]
 

@@ -67,7 +67,7 @@ class SourceHeadingRole(SphinxRole):
 
     def run(self):
         depend_on_data(self.env)
-        block = get_block(self.text, f"{self.env.docname}:{self.lineno}")
+        block = get_block(self.text, f"{self.env.docname}:{self.lineno}", self.env, self.lineno)
         if not block.is_heading:
             raise DataError(text.IDS_FILE, 0, f"{block.id} is a {block.kind}, not a heading")
         _on_its_page(self.env, block.id, f"{self.env.docname}:{self.lineno}")
