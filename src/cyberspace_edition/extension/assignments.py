@@ -244,24 +244,25 @@ def mark_questions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def page_data(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """An inline script with the handout's citation line and the page's paragraphs."""
+    """On a chapter page: an inline script with the handout's citation line and the page's
+    paragraphs, then assign.js and assign.css; on the page with the builder, the two files only."""
     if doctree is None or app.builder.name == "singlehtml":
         return
     ids = getattr(app.env, "edition_placed", {}).get(pagename, [])
     paragraphs = page_paragraphs(ids)
-    if not paragraphs:
-        return
-    data = {**citation_meta(app.config), "page": app.builder.get_target_uri(pagename),
-            "paragraphs": paragraphs}
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    app.add_js_file(None, body=f"window.EDITION_ASSIGN = {payload};", priority=505)
+    if paragraphs:
+        data = {**citation_meta(app.config), "page": app.builder.get_target_uri(pagename),
+                "paragraphs": paragraphs}
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        app.add_js_file(None, body=f"window.EDITION_ASSIGN = {payload};", priority=505)
+    if paragraphs or pagename in getattr(app.env, "edition_assign_docs", set()):
+        app.add_css_file("assign.css")
+        app.add_js_file("assign.js", priority=510)  # after edition.js (500): it sets the language mode
 
 
 def _add_static(app: Sphinx) -> None:
     if str(STATIC) not in [str(p) for p in app.config.html_static_path]:
         app.config.html_static_path.append(str(STATIC))
-    app.add_css_file("assign.css")
-    app.add_js_file("assign.js", priority=510)  # after edition.js (500): it sets the language mode
 
 
 def setup(app: Sphinx) -> dict:
