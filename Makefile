@@ -56,7 +56,7 @@ serve: book  ## preview the built book on http://127.0.0.1:8000
 lab: $(STAMP)  ## open the chapters in JupyterLab: a double-click opens a chapters/*.md as a notebook that draws its charts
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp tools/lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. chapters/s3-3-governance.md
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) chapters/s3-3-governance.md
 
 lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13)
 	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools --extra lab \

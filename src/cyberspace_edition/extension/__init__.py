@@ -9,7 +9,7 @@
 | `further_reading` | `further-reading` and `edition-bibliography` |
 | `links` | `edition:LABEL` links written by the chapters' code cells, resolved for each builder when a page is written |
 | `values` | MyST substitutions: `{{ version }}`, `{{ source_sha256 }}`, the counts of the text |
-| `references` | shared helpers: a paragraph by id, what a link to it says, the data files a page depends on |
+| `references` | shared helpers: a paragraph by id, what a link to it says, MyST for notes and sources |
 | `nodes` | the edition's docutils nodes and their HTML |
 | `languages` | `lang` on every run of text (docutils' `language-xx` classes, and the theme's strings) |
 | `assets` | what pages load, and only where needed; vendored scripts; icon subsets |

@@ -18,7 +18,7 @@ from .. import edition, text
 from ..errors import DataError
 from . import glossary_tools
 from .nodes import fact_value
-from .references import depend_on_data, note_markdown, paragraph_name, para_ref, parse_markdown
+from .references import note_markdown, paragraph_name, para_ref, parse_markdown
 
 def _reading_minutes(chapter: str) -> tuple[int, int]:
     blocks = [b for b in text.load_text().blocks if edition.chapter_of(b.id) == chapter]
@@ -34,7 +34,6 @@ class ReadingGuide(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        depend_on_data(self.env)
         chapter = self.arguments[0]
         guide = edition.load_annotations(chapter).guide
         zh_min, en_min = _reading_minutes(chapter)
@@ -66,7 +65,6 @@ class DiscussionQuestions(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        depend_on_data(self.env)
         chapter = self.arguments[0]
         guide = edition.load_annotations(chapter).guide
         if not guide:
@@ -85,7 +83,6 @@ class EditionGlossary(SphinxDirective):
     option_spec = {"category": directives.unchanged}
 
     def run(self):
-        depend_on_data(self.env)
         terms = edition.load_glossary()
         where = edition.occurrences(terms)
         inside = edition.contained_terms(terms)
@@ -140,7 +137,6 @@ class EditionGlossary(SphinxDirective):
 
 class TranslatorNotes(SphinxDirective):
     def run(self):
-        depend_on_data(self.env)
         notes = edition.load_translation().notes
         lines = []
         for n in sorted(notes, key=lambda n: (edition.CHAPTERS.index(n.chapter), n.term)):
@@ -157,7 +153,6 @@ class EditorialLog(SphinxDirective):
     option_spec = {"summary": directives.flag}
 
     def run(self):
-        depend_on_data(self.env)
         rows = text.log_rows(text.load_text())
         if "summary" in self.options:
             counts = Counter(r["kind"] for r in rows)
@@ -189,7 +184,6 @@ class FactRole(SphinxRole):
     def run(self):
         from .. import facts
 
-        depend_on_data(self.env)
         row = facts.fact(self.text.strip())
         value = facts.value(self.text.strip())
         shown = f"{value:,}" if isinstance(value, int) and value >= 10000 else str(value)

@@ -15,7 +15,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import edition
 from ..errors import DataError
-from .references import depend_on_data
 
 
 def _parse(directive: SphinxDirective, source: str, into: nodes.Element) -> None:
@@ -36,7 +35,6 @@ class FurtherReading(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        depend_on_data(self.env)
         chapter = self.arguments[0]
         readings = edition.load_further_reading().get(chapter)
         if not readings:
@@ -59,7 +57,6 @@ class EditionBibliography(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        depend_on_data(self.env)
         part = self.arguments[0]
         if part not in {"reading", "documents", "quoted"}:
             raise DataError(edition.FURTHER_READING_FILE, 0, f"edition-bibliography: unknown part {part!r}")

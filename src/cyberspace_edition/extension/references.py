@@ -1,5 +1,5 @@
-"""Shared by the directives: a paragraph by id, what a link to it says, MyST for notes and sources,
-and the data files every page built from them depends on (see dependencies.py)."""
+"""Shared by the directives: a paragraph by id, what a link to it says, MyST for notes and sources.
+(What each page depends on is said in ../inputs.py and noted by dependencies.py.)"""
 
 from __future__ import annotations
 
@@ -14,11 +14,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import edition, text
 from ..errors import DataError
-
-def depend_on_data(env) -> None:
-    """Nothing: what a page depends on is said once, in inputs.READS, and noted for each page by
-    dependencies.py. (The directives still call this; the calls can go.)"""
-
 
 def get_block(block_id: str, where: str, env=None, lineno: int = 0) -> text.Block:
     """The block with this id; an unknown id stops the build naming the page and line that asked

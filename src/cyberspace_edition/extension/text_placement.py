@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from .. import edition, text
 from ..errors import DataError
 from .nodes import details_block, lang_block
-from .references import (depend_on_data, get_block, inline_emphasis, note_markdown, note_target,
+from .references import (get_block, inline_emphasis, note_markdown, note_target,
                          parse_markdown, section_name, section_of, source_links)
 
 def _linked_text(env, block_text: str) -> list[nodes.Node]:
@@ -66,7 +66,6 @@ class SourceHeadingRole(SphinxRole):
     """A heading of the source, verbatim: ``# {source-heading}`s3-2```."""
 
     def run(self):
-        depend_on_data(self.env)
         block = get_block(self.text, f"{self.env.docname}:{self.lineno}", self.env, self.lineno)
         if not block.is_heading:
             raise DataError(text.IDS_FILE, 0, f"{block.id} is a {block.kind}, not a heading")
@@ -80,7 +79,6 @@ class EditorialHeadingRole(SphinxRole):
     """A heading the source lacks, supplied by the editors, in square brackets."""
 
     def run(self):
-        depend_on_data(self.env)
         supplied = edition.supplied_headings()
         if self.text not in supplied:
             raise DataError(text.DECISIONS_FILE, 0, f"{self.env.docname}: no supplied heading {self.text!r}")
@@ -140,7 +138,6 @@ class SourceSection(SphinxDirective):
     option_spec = {"until": directives.unchanged_required}
 
     def run(self):
-        depend_on_data(self.env)
         where = f"{self.env.docname}:{self.lineno}"
         heading = self.arguments[0]
         blocks = edition.section_blocks(heading, where)
