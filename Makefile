@@ -62,8 +62,8 @@ lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one loc
 	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools --extra lab \
 	  --no-emit-index-url --output-file requirements.lock pyproject.toml
 
-check: book  ## build, then the quick tests (under 20 s): no browser, no PDF, no whole-book builds or notebook runs
-	$(BIN)/python -m pytest tests -q -m 'not build and not browser and not pdf'
+check: book  ## build, then the quick tests on every core (under 20 s): no browser, no PDF, no whole-book builds or notebook runs
+	$(BIN)/python -m pytest tests -q -n auto -m 'not build and not browser and not pdf'
 
 vendor: $(STAMP)  ## maintainers: refresh popper and tippy from npm (needs npm); see src/cyberspace_edition/vendor/
 	$(BIN)/python src/cyberspace_edition/vendor/refresh.py
