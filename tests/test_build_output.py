@@ -14,18 +14,18 @@ import pytest
 from cyberspace_edition.build import problems
 from cyberspace_edition.workcopy import FLAGS, copy_book
 
-BOOK = Path("/work/book")
-LOG = """\
+BOOK = Path("/srv/edition")  # where the book stands in the sample logs (any absolute path)
+LOG = f"""\
 Running Sphinx v7.4.7
 \x1b[01mloading translations [zh_CN]... \x1b[39;49;00mdone
 \x1b[91mProblems in the data files:\x1b[39;49;00m
-/work/book/data/facts.csv:30: cncert-partner-orgs-2021: quote '已与' is not in paragraph s3-2-p03
-/work/book/data/glossary.yaml:12: key 'X' is not lower-case ASCII with hyphens
+{BOOK}/data/facts.csv:30: cncert-partner-orgs-2021: quote '已与' is not in paragraph s3-2-p03
+{BOOK}/data/glossary.yaml:12: key 'X' is not lower-case ASCII with hyphens
 Traceback (most recent call last):
   File "/venv/lib/python3.11/site-packages/sphinx/events.py", line 98, in emit
     results.append(listener.handler(self.app, *args))
-cyberspace_edition.extension.checks.DataProblems: /work/book/data/facts.csv:30: cncert-partner-orgs-2021: quote '已与' is not in paragraph s3-2-p03
-/work/book/data/glossary.yaml:12: key 'X' is not lower-case ASCII with hyphens
+cyberspace_edition.extension.checks.DataProblems: {BOOK}/data/facts.csv:30: cncert-partner-orgs-2021: quote '已与' is not in paragraph s3-2-p03
+{BOOK}/data/glossary.yaml:12: key 'X' is not lower-case ASCII with hyphens
 
 The above exception was the direct cause of the following exception:
 
@@ -44,8 +44,8 @@ def test_the_problems_are_the_data_errors_each_once_relative_to_the_book():
 
 
 def test_sphinx_warnings_keep_their_location():
-    log = ("\x1b[91m/work/book/chapters/s3-2.md:14: WARNING: undefined label: 's3-2-p99' [ref.ref]\x1b[39;49;00m\n"
-           "/work/book/chapters/s3-2.md:14: WARNING: undefined label: 's3-2-p99' [ref.ref]\n"
+    log = (f"\x1b[91m{BOOK}/chapters/s3-2.md:14: WARNING: undefined label: 's3-2-p99' [ref.ref]\x1b[39;49;00m\n"
+           f"{BOOK}/chapters/s3-2.md:14: WARNING: undefined label: 's3-2-p99' [ref.ref]\n"
            "WARNING: the config value 'x' is set but unused\n"
            "build finished with problems, 2 warnings (with warnings treated as errors).\n")
     assert problems(log, BOOK) == ["chapters/s3-2.md:14: WARNING: undefined label: 's3-2-p99' [ref.ref]",
@@ -54,10 +54,10 @@ def test_sphinx_warnings_keep_their_location():
 
 def test_an_unexpected_exception_is_told_by_sphinxs_short_account():
     log = ("Exception occurred:\n"
-           '  File "/work/book/src/cyberspace_edition/charts.py", line 40, in draw\n'
+           f'  File "{BOOK}/src/cyberspace_edition/charts.py", line 40, in draw\n'
            "    raise KeyError(name)\n"
            "KeyError: 'x'\n"
-           "The full traceback has been saved in /tmp/sphinx-err-1.log, if you want to report the issue.\n"
+           f"The full traceback has been saved in {BOOK}/sphinx-err-1.log, if you want to report the issue.\n"
            "Traceback (most recent call last):\n  File \"/venv/bin/jupyter-book\", line 10\n")
     assert problems(log, BOOK) == ['File "src/cyberspace_edition/charts.py", line 40, in draw',
                                    "raise KeyError(name)", "KeyError: 'x'"]

