@@ -53,14 +53,29 @@ pdf: $(STAMP) test-deps  ## an A4 PDF of the whole book: _build/pdf/book.pdf, pu
 serve: book  ## preview the built book on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
-lab: $(STAMP)  ## open the chapters in JupyterLab: a double-click opens a chapters/*.md as a notebook that draws its charts
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp tools/lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) chapters/s3-3-governance.md
+# JupyterLab lives in a venv of its own, .venv-lab, from requirements-lab.lock (the book's lock plus the lab extra):
+# in .venv its dependencies (jupyter-events pulls jsonschema's format checkers, which compile 39 lark grammars on
+# import) would add about 1 s to every build, a no-change rebuild included
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed-$(shell cat requirements-lab.lock pyproject.toml | sha256sum | cut -c1-12)
 
-lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13)
-	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools --extra lab \
+$(LAB_STAMP): requirements-lab.lock pyproject.toml | $(UV)
+	test -x $(LAB_VENV)/bin/python || $(UV) venv --quiet --python $(PYTHON) $(LAB_VENV)
+	$(UV) pip sync --quiet --python $(LAB_VENV)/bin/python requirements-lab.lock
+	$(UV) pip install --quiet --python $(LAB_VENV)/bin/python --no-deps -e .
+	rm -f $(LAB_VENV)/.installed-* && touch $@
+
+lab: $(LAB_STAMP)  ## open the chapters in JupyterLab: a double-click opens a chapters/*.md as a notebook that draws its charts
+	mkdir -p $(LAB_VENV)/share/jupyter/lab/settings
+	cp tools/lab/overrides.json $(LAB_VENV)/share/jupyter/lab/settings/overrides.json
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) chapters/s3-3-governance.md
+
+# requirements-lab.lock is compiled with the book's lock as constraints, so the two agree on every shared package
+lock: | $(UV)  ## re-pin every dependency after changing pyproject.toml (one lock for Python 3.11-3.13, and the lab's)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools \
 	  --no-emit-index-url --output-file requirements.lock pyproject.toml
+	$(UV) pip compile --quiet --universal --python-version 3.11 --extra test --extra tools --extra lab \
+	  --constraint requirements.lock --no-emit-index-url --output-file requirements-lab.lock pyproject.toml
 
 check: book  ## build, then the quick tests on every core (under 20 s): no browser, no PDF, no whole-book builds or notebook runs
 	$(BIN)/python -m pytest tests -q -n auto -m 'not build and not browser and not pdf'

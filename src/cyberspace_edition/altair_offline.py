@@ -35,11 +35,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 import os
 import re
+from typing import TYPE_CHECKING
 
-import altair as alt
-import pandas as pd
+if TYPE_CHECKING:  # the book's build imports this module for figure_html: without altair and pandas (0.45 s)
+    import altair as alt
+    import pandas as pd
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 MIMETYPE = "application/vnd.vegalite.v5+json"
@@ -165,7 +168,7 @@ def _table_html(df: pd.DataFrame) -> str:
         cells = []
         for c in shown:
             v = rec[c]
-            if v is None or (isinstance(v, float) and pd.isna(v)):
+            if v is None or (isinstance(v, float) and math.isnan(v)):
                 text = "—"
             elif isinstance(v, float) and v.is_integer():
                 text = str(int(v))  # a count read from a column with gaps is still a whole number
@@ -202,5 +205,7 @@ def edition_theme() -> dict:
 
 def enable() -> None:
     """Use the edition theme; call once at the top of a chapter's hidden setup cell."""
+    import altair as alt
+
     alt.theme.register("edition", enable=True)(edition_theme)
     alt.data_transformers.disable_max_rows()
