@@ -27,6 +27,21 @@ def placed_by_chapter_files() -> dict[str, list[str]]:
     return dict(out)
 
 
+def test_the_form_is_written_again_when_and_only_when_the_placement_changes():
+    """An edit to a chapter that keeps its paragraphs (most edits) must not touch For teachers; one
+    that moves a paragraph must, or the form would list it under its old page."""
+    from types import SimpleNamespace
+
+    placed = placed_by_chapter_files()
+    env = SimpleNamespace(edition_placed=placed, edition_assign_docs={"front/for-teachers"})
+    assert assignments.builder_updated(None, env) == ["front/for-teachers"], "first build: the form not written"
+    assert assignments.builder_updated(None, env) == [], "placement unchanged, yet the form is written again"
+    first, second = sorted(placed)[:2]
+    env.edition_placed = {**placed, first: placed[first][:-1], second: [placed[first][-1], *placed[second]]}
+    assert assignments.builder_updated(None, env) == ["front/for-teachers"], (
+        f"{placed[first][-1]} moved from {first} to {second}, yet the form is not written again")
+
+
 def test_the_builder_lists_every_paragraph_once_in_reading_order():
     chapters = assignments.chapter_pages(placed_by_chapter_files())
     listed = [p["id"] for c in chapters for p in c["paragraphs"]]

@@ -56,3 +56,40 @@ def test_a_build_stops_before_reading_any_page(data_copy, tmp_path):
     with pytest.raises(checks.DataProblems, match=r"^\S+/data/facts\.csv:\d+: cncert-partner-orgs-2021: quote"):
         build(root)
     assert not list(tmp_path.rglob("*.doctree")), "pages were read despite bad data"
+
+
+def test_the_checks_are_skipped_only_for_data_that_passed_them(tmp_path, monkeypatch):
+    """A no-change rebuild skips the checks; any change to data/ or the code runs them again, and a
+    build that failed them never counts as passed."""
+    from types import SimpleNamespace
+
+    from cyberspace_edition.errors import DataError
+
+    app = SimpleNamespace(doctreedir=str(tmp_path / ".doctrees"))
+    calls: list[str] = []
+    key = {"now": "data-1"}
+    found: list[DataError] = []
+    monkeypatch.setattr(checks, "data_key", lambda: key["now"])
+    monkeypatch.setattr(checks, "data_problems", lambda: calls.append(key["now"]) or list(found))
+
+    checks.check_data_files(app)
+    checks.check_data_files(app)
+    assert calls == ["data-1"], f"checks ran {calls} for one unchanged set of data: the stamp is not used"
+    key["now"], found[:] = "data-2", [DataError(tmp_path / "facts.csv", 3, "a bad quote")]
+    with pytest.raises(checks.DataProblems, match="facts.csv:3: a bad quote"):
+        checks.check_data_files(app)
+    with pytest.raises(checks.DataProblems):
+        checks.check_data_files(app)
+    assert calls == ["data-1", "data-2", "data-2"], "data that failed the checks was later skipped as passed"
+
+
+def test_the_data_key_changes_with_any_data_file(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "translation").mkdir(parents=True)
+    (data / "translation" / "s3-2.yaml").write_text("a: 1\n", encoding="utf-8")
+    monkeypatch.setattr(checks, "DATA", data)
+    monkeypatch.setattr(checks.inputs, "ROOT", tmp_path)
+    monkeypatch.setattr(checks.inputs, "extension_key", lambda: "the code")
+    before = checks.data_key()
+    (data / "translation" / "s3-2.yaml").write_text("a: 2\n", encoding="utf-8")
+    assert checks.data_key() != before, "data/translation/s3-2.yaml changed, the checks' key did not"

@@ -239,3 +239,23 @@ def test_the_book_figure_is_made_from_the_notebook_output():
     plain = SimpleNamespace(**{**vars(mime), "output_metadata": {}})
     assert chart_assets.EditionChartMime.handle_mime(None, plain, False) is None, (
         "a Vega-Lite output without the edition's metadata (a plain Altair chart) must be left to myst-nb")
+
+
+def test_a_chart_compiled_once_is_read_back_the_same(tmp_path, monkeypatch):
+    """Pages read again take their charts' Vega from the disk cache, keyed by the spec: the same
+    spec gives what the compiler gives, another spec is compiled anew."""
+    from cyberspace_edition.extension import chart_assets
+
+    where, _, spec = build(0)
+    fresh = chart_assets.to_vega(spec)
+    chart_assets._compile.cache_clear()
+    monkeypatch.setattr(chart_assets, "_compiled_cache", tmp_path)
+    assert chart_assets.to_vega(spec) == fresh, f"{where}: compiled with the cache on, the Vega differs"
+    assert len(list(tmp_path.glob("*.json"))) == 1, "the compiled spec was not kept"
+    chart_assets._compile.cache_clear()
+    assert chart_assets.to_vega(spec) == fresh, f"{where}: read back from the cache, the Vega differs"
+    other = {**spec, "description": "another chart"}
+    chart_assets._compile.cache_clear()
+    assert chart_assets.to_vega(other)["description"] == "another chart", "another spec got the cached Vega"
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    chart_assets._compile.cache_clear()

@@ -121,11 +121,16 @@ class AssignmentBuilder(SphinxDirective):
         return [assignment_builder()]
 
 
-def builder_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """A chapter read again may place other paragraphs: rewrite the page that lists them."""
-    if added or changed or removed:
-        return sorted(getattr(env, "edition_assign_docs", set()) - set(added) - set(changed))
-    return []
+def builder_updated(app: Sphinx, env) -> list[str]:
+    """The form lists every chapter's placed paragraphs: when a chapter read again places other
+    paragraphs, the page with the form is written again from its stored doctree, not read again
+    (env-get-updated: written, not read). Placement unchanged, as after most edits: nothing."""
+    placed = getattr(env, "edition_placed", {})
+    key = json.dumps(sorted((doc, list(ids)) for doc, ids in placed.items()))
+    if getattr(env, "edition_assign_placement", None) == key:
+        return []
+    env.edition_assign_placement = key
+    return sorted(getattr(env, "edition_assign_docs", set()))
 
 
 def purge(app, env, docname):
@@ -273,7 +278,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_static)
     app.connect("doctree-resolved", mark_questions)
     app.connect("html-page-context", page_data)
-    app.connect("env-get-outdated", builder_outdated)
+    app.connect("env-get-updated", builder_updated)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -56,11 +56,31 @@ INLINE = re.compile(
     re.S)
 
 
+# Compiled Vega specs kept on disk by the digest of the Vega-Lite spec and vl-convert's version
+# (set when the builder starts): compiling takes 0.1-0.2 s a chart, and every page read again
+# compiles its charts again, though a chapter's edit rarely changes them.
+_compiled_cache: Path | None = None
+
+
 @lru_cache(maxsize=None)
 def _compile(spec_json: str) -> dict:
+    import os
+
     import vl_convert
 
-    return vl_convert.vegalite_to_vega(json.loads(spec_json))
+    cached = None
+    if _compiled_cache is not None:
+        key = hashlib.sha256(f"{vl_convert.__version__}\n{spec_json}".encode()).hexdigest()[:32]
+        cached = _compiled_cache / f"{key}.json"
+        if cached.is_file():
+            return json.loads(cached.read_text(encoding="utf-8"))
+    vega = vl_convert.vegalite_to_vega(json.loads(spec_json))
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(vega, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cached)
+    return vega
 
 
 def to_vega(spec: dict) -> dict:
@@ -134,6 +154,8 @@ def _builder_inited(app: Sphinx) -> None:
         # assets._add_static)
         from .assets import machine_cache
 
+        global _compiled_cache
+        _compiled_cache = machine_cache(app) / "vega-specs"
         write_runtime(Path(app.outdir).parent / ".edition-static", machine_cache(app))
 
 
