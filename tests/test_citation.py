@@ -36,6 +36,32 @@ def _record(path: Path) -> dict:
     return json.loads(found[0].replace("<\\/", "</"))
 
 
+def _fill(value, values: dict, tokens: dict):
+    if isinstance(value, str):
+        for key, token in tokens.items():
+            value = value.replace(token, values[key])
+        return value
+    if isinstance(value, list):
+        return [_fill(x, values, tokens) for x in value]
+    if isinstance(value, dict):
+        return {k: _fill(x, values, tokens) for k, x in value.items()}
+    return value
+
+
+def _paragraphs(record: dict) -> dict[str, dict]:
+    """Each paragraph's entry, made from the record by the substitution citation.py's docstring
+    documents (and cite.js does): every token of the template, in order, by the paragraph's value."""
+    if not record["paragraphs"]:
+        return {}
+    template = {k: v for k, v in record["template"].items() if k != "tokens"}
+    out = {}
+    for pid, (number, index) in record["paragraphs"].items():
+        section, part = record["sections"][index]
+        values = {"id": pid, "number": str(number), "section": section, "part": part, "page": record["page"]["url"]}
+        out[pid] = {"number": number, "section": section, **_fill(template, values, record["template"]["tokens"])}
+    return out
+
+
 def test_every_page_carries_one_citation_record_made_from_citation_cff(built):
     cff = _cff()
     for name in toc_files() + ["genindex", "search"]:
@@ -46,7 +72,9 @@ def test_every_page_carries_one_citation_record_made_from_citation_cff(built):
             f"{where}: title/version/licence differ from {CFF}"
         assert ed["released"] == str(cff["date-released"]), f"{where}: date differs from {CFF}"
         assert ed["authors"] == [a["name"] for a in cff["authors"]], f"{where}: authors differ from {CFF}"
-        assert ed["work"]["title"] == cff["references"][0]["title"], f"{where}: the white paper's title differs from {CFF}"
+        if record["paragraphs"]:
+            assert record["template"]["csl"][0]["title"].startswith(cff["references"][0]["title"] + ", "), \
+                f"{where}: the white paper's title in the paragraphs' template differs from {CFF}"
 
 
 def test_the_version_cited_is_the_package_version():
@@ -70,7 +98,7 @@ def test_each_numbered_paragraph_is_cited_in_the_teachers_form(built):
         assert sorted(labels) == sorted(record["paragraphs"]), \
             f"_build/html/{name}.html: paragraphs with a ¶ label {sorted(labels)} and cited {sorted(record['paragraphs'])} differ"
         assert record["address"] == "", f"_build/html/{name}.html: an address although html_baseurl is empty"
-        for pid, p in record["paragraphs"].items():
+        for pid, p in _paragraphs(record).items():
             where = f"_build/html/{name}.html #edition-citation {pid}"
             m = TEACHERS_FORM.fullmatch(p["text"])
             assert m, f"{where}: {p['text']!r} is not in the For teachers form"
@@ -119,6 +147,61 @@ def test_for_teachers_and_the_footer_state_version_licence_and_how_to_cite(docum
         link = footer.select_one("a[href$='#cite-the-edition']")
         assert link and link["href"].split("#")[0].endswith("" if name == "front/for-teachers" else "for-teachers.html"), \
             f"_build/html/{name}.html: no link to how to cite"
+
+
+def test_the_template_filled_in_gives_paragraph_citation_for_every_numbered_paragraph(built):
+    """The one source of the formats is citation.paragraph_citation: what a page's template gives
+    for a paragraph, by the documented substitution, is exactly what it makes for that paragraph."""
+    from cyberspace_edition.extension.references import section_name, section_of
+
+    ed = citation.load_cff()
+    blocks = text.load_text().by_id()
+    seen = set()
+    for name in toc_files():
+        record = _record(built / f"{name}.html")
+        for pid, p in _paragraphs(record).items():
+            where = f"_build/html/{name}.html #edition-citation {pid}"
+            block = blocks[pid]
+            url = f"{citation.ADDRESS_TOKEN}{name}.html#{pid}"  # no html_baseurl: the token, resolved by cite.js
+            made = citation.paragraph_citation(ed, block, url)
+            for key in ("text", "bibtex", "csl"):
+                assert p[key] == made[key], f"{where}: the filled template's {key} differs from paragraph_citation:\n" \
+                                            f"{p[key]!r}\n{made[key]!r}"
+            section = section_name(section_of(pid))
+            assert (p["url"], p["label"], p["name"], p["section"]) == (url, f"¶{block.number}", f"¶{block.number} · {section}", section), where
+            seen.add(pid)
+    numbered = {b.id for b in citation.citable(list(blocks))}
+    assert numbered == seen, f"numbered paragraphs no page's record cites: {sorted(numbered - seen)[:5]}"
+
+
+RECORD_BUDGET = 4096  # issue 14: the record no longer grows by a written-out citation per paragraph
+
+
+def test_the_citation_record_stays_small(built):
+    for name in toc_files():
+        html = (built / f"{name}.html").read_text(encoding="utf-8")
+        size = len(RECORD.search(html).group(1).encode("utf-8"))
+        assert size <= RECORD_BUDGET, (
+            f"_build/html/{name}.html: #edition-citation is {size} bytes, over {RECORD_BUDGET}: a paragraph should "
+            "add only [number, section] to it (extension/citation.py, page_data)")
+
+
+def test_a_value_with_a_token_mark_is_refused(cff_copy):
+    content = cff_copy.read_text(encoding="utf-8")
+    title = yaml.safe_load(content)["title"]
+    cff_copy.write_text(content.replace(title, title + " @@ID@@", 1), encoding="utf-8")
+    ed = citation.load_cff(cff_copy)
+    with pytest.raises(DataError, match=r"CITATION\.cff:\d+: title '.*@@ID@@' contains '@@'"):
+        citation.page_data(ed, "", "chapters/s3-2-cybersecurity.html", "../", ["s3-2-p03"])
+
+
+def test_a_value_that_escaping_would_change_is_refused(monkeypatch):
+    """A section name with a BibTeX special character: the filled template would lack its escape."""
+    real = citation.section_name
+    monkeypatch.setattr(citation, "section_name", lambda sid: real(sid).replace("（", "_（"))
+    with pytest.raises(DataError, match=r"paragraph_ids\.csv:\d+: s3-2-p03: the citation template, filled .* "
+                                        r"differs from its citation in \['bibtex'\]"):
+        citation.page_data(citation.load_cff(), "", "chapters/s3-2-cybersecurity.html", "../", ["s3-2-p03"])
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -201,7 +284,7 @@ def test_with_html_baseurl_every_citation_and_permalink_uses_it(published):
     assert chapter["address"] == BASE + "/"
     assert chapter["edition"]["url"] == BASE + "/" and BASE + "/." in chapter["edition"]["text"]
     for pid in ("s3-2-p03", "s3-2-p04"):
-        p = chapter["paragraphs"][pid]
+        p = _paragraphs(chapter)[pid]
         url = f"{BASE}/chapters/s3-2-cybersecurity.html#{pid}"
         assert p["url"] == url and p["text"].endswith(f", {url}.") and f"{{{url}}}" in p["bibtex"] \
             and p["csl"][0]["URL"] == url, f"{pid}: a citation does not use html_baseurl: {p}"

@@ -7,6 +7,11 @@ import json
 
 import pytest
 
+from cyberspace_edition import text
+from cyberspace_edition.extension import citation
+from cyberspace_edition.extension.references import section_name, section_of
+
+from ..conftest import toc_files
 from .conftest import MODES, SCREENSHOTS, in_mode
 
 CHAPTER = "chapters/s3-2-cybersecurity.html"
@@ -41,7 +46,8 @@ def test_every_numbered_paragraph_has_a_cite_button_with_its_name(visit):
         button = v.page.locator(f"button.cite-button[data-para='{para}']")
         assert button.count() == 1, f"_build/html/{CHAPTER}: ¶ of {para} has no Cite button"
         name = v.page.evaluate("b => b.textContent", button.element_handle())  # hidden spans excluded below
-        assert record["paragraphs"][para]["name"] in name, f"{para}: the button does not name its paragraph ({name!r})"
+        expected = f"¶{text.load_text().by_id()[para].number} · {section_name(section_of(para))}"
+        assert expected in name, f"{para}: the button does not name its paragraph as {expected!r} ({name!r})"
     assert not v.errors, v.errors
 
 
@@ -91,14 +97,14 @@ def test_copy_puts_the_citation_on_the_clipboard(visit):
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     v = visit(CHAPTER, context=context)
     page = v.page
-    record = _record(page)["paragraphs"]["s3-2-p03"]
     origin = page.evaluate("new URL('../', location.href).href")  # no html_baseurl: the address as opened
     expected_url = f"{origin}chapters/s3-2-cybersecurity.html#s3-2-p03"
+    record = citation.paragraph_citation(citation.load_cff(), text.load_text().by_id()["s3-2-p03"], expected_url)
     panel = _open_with_keyboard(page, "s3-2-p03")
     page.keyboard.press("Enter")  # focus is on the first Copy button: the citation
     page.wait_for_timeout(300)
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == record["text"].replace(_record(page)["token"], origin), f"copied {copied!r}"
+    assert copied == record["text"], f"copied {copied!r}, paragraph_citation makes {record['text']!r}"
     assert copied.startswith("《携手构建网络空间命运共同体》, part 三（二）, ¶3 [s3-2-p03], in "), copied
     assert copied.endswith(f", version {_record(page)['edition']['version']}, {expected_url}."), copied
     assert "Copied the citation" in panel.locator(".cite-status").inner_text(), "no message that the citation was copied"
@@ -125,6 +131,56 @@ def test_the_citation_api_for_other_scripts(visit):
     assert api["p"]["url"] == api["address"] + "chapters/s3-2-cybersecurity.html#s3-2-p03"
     assert api["edition"]["url"] == api["address"] + "index.html"
     assert api["none"] is None
+
+
+# cite.js: each paragraph's citation, resolved, as window.editionCitation gives it
+ALL_PARAGRAPHS = """() => Object.keys(editionCitation.data.paragraphs).map(id => editionCitation.paragraph(id))"""
+# what the open panel shows, as a reader sees and copies it
+PANEL = """id => { const p = document.getElementById('cite-' + id);
+    return {text: p.querySelector('.cite-format-text .cite-value').textContent,
+            bibtex: p.querySelector('.cite-format-bibtex pre').textContent,
+            csl: p.querySelector('.cite-format-csl pre').textContent,
+            url: p.querySelector('a.cite-permalink').getAttribute('href')}; }"""
+
+
+def test_cite_js_gives_what_paragraph_citation_makes_on_every_page(visit):
+    """cite.js only fills the page's template in: for every numbered paragraph of every page, the
+    text, BibTeX, CSL-JSON and permalink it gives are what citation.paragraph_citation makes; and
+    the panel of the first and last paragraph of each page shows them."""
+    ed = citation.load_cff()
+    blocks = text.load_text().by_id()
+    chapters = [name for name in toc_files() if name.startswith("chapters/")]
+    seen = set()
+    for name in chapters:
+        v = visit(f"{name}.html")
+        if not _record(v.page)["paragraphs"]:
+            continue  # a page that places no numbered paragraph (s3-contributions) loads no cite.js
+        origin = v.page.evaluate("new URL('../', location.href).href")  # no html_baseurl: the address as opened
+        labelled = v.page.eval_on_selector_all(".source-paragraph .para-label a.para-link",
+                                               "links => links.map(a => a.closest('.source-paragraph').id)")
+        given = v.page.evaluate(ALL_PARAGRAPHS)
+        assert sorted(p["id"] for p in given) == sorted(labelled), f"_build/html/{name}.html: cited and labelled paragraphs differ"
+        for p in given:
+            pid = p["id"]
+            where = f"_build/html/{name}.html {pid} (cite.js)"
+            url = f"{origin}{name}.html#{pid}"
+            made = citation.paragraph_citation(ed, blocks[pid], url)
+            expected = {"id": pid, "label": f"¶{blocks[pid].number}", "section": section_name(section_of(pid)),
+                        "name": f"¶{blocks[pid].number} · {section_name(section_of(pid))}", "url": url,
+                        "text": made["text"], "bibtex": made["bibtex"], "csl": citation.csl_text(made["csl"])}
+            for key, value in expected.items():
+                assert p[key] == value, f"{where}: {key} is {p[key]!r}, paragraph_citation makes {value!r}"
+            seen.add(pid)
+        for pid in {labelled[0], labelled[-1]}:
+            v.page.locator(f"button.cite-button[data-para='{pid}']").click()
+            v.page.locator(f"#cite-{pid}").wait_for(state="visible", timeout=3000)
+            shown = v.page.evaluate(PANEL, pid)
+            made = citation.paragraph_citation(ed, blocks[pid], f"{origin}{name}.html#{pid}")
+            assert shown == {"text": made["text"], "bibtex": made["bibtex"], "csl": citation.csl_text(made["csl"]),
+                             "url": f"{origin}{name}.html#{pid}"}, f"_build/html/{name}.html: the panel of {pid} shows {shown}"
+        assert not v.errors, f"_build/html/{name}.html: {v.errors}"
+    numbered = {b.id for b in citation.citable(list(blocks))}
+    assert seen == numbered, f"numbered paragraphs cite.js gives no citation for: {sorted(numbered - seen)[:5]}"
 
 
 def test_for_teachers_gives_the_edition_citation_with_the_address_as_opened(visit):

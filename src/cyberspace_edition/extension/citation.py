@@ -13,13 +13,27 @@ licence (the For teachers page and the footer), all made from two sources:
 Each page carries its citation data in ONE place, for `cite.js` and for any other script
 (the assignment handout): `<script type="application/json" id="edition-citation">` in the head:
 
-    {"edition": {"title", "version", "released", "authors", "licence", "licenceUrl", "message",
-                 "work": {"title", "titleZh", "authors", "published", "publisher"},
-                 "url", "text", "bibtex", "csl"},
+    {"edition": {"title", "version", "released", "authors", "licence", "licenceUrl",
+                 "url", "text", "bibtex", "csl"},      # the whole edition, once
      "address": "https://…/" or "",          # html_baseurl, normalised; "" = none published
-     "page": {"path": "chapters/….html", "toRoot": "../", "url"},
+     "page": {"toRoot": "../", "url"},       # url: the address (or ADDRESS_TOKEN) + the page's path
      "token": ADDRESS_TOKEN, "noAddress": NO_ADDRESS,
-     "paragraphs": {"s3-2-p03": {"number", "label", "section", "name", "url", "text", "bibtex", "csl"}}}
+     # on a page with numbered paragraphs (else "paragraphs" is {} and the other two are absent):
+     "template": {"tokens": PARAGRAPH_TOKENS,  # {"id": "@@ID@@", "number": "@@N@@", …}
+                  "label", "name", "url", "text", "bibtex", "csl"},
+     "sections": [["三（二）", "part 三（二）"], …],  # [section, part] of the page's sections
+     "paragraphs": {"s3-2-p03": [3, 0], …}}           # [number, index in "sections"]
+
+The paragraphs' citations differ only in a few values, so they are not written out one by one:
+`template` is `paragraph_entry` made ONCE with PARAGRAPH_TOKENS in place of the values, and the
+page lists only the values. A paragraph's label, name, permalink and citations are the template
+with each token, in the order of `tokens`, replaced in every string (inside `csl` too) by its
+value: `id` the paragraph's id, `number` its number as a string, `section` and `part` its entry
+in `sections`, `page` the page's `page.url`. Then, as everywhere, ADDRESS_TOKEN by the address.
+That substitution is all `cite.js` does (`fill`, `paragraph`): every format is made here. For
+each paragraph `page_data` checks that the substitution (`expand`) gives exactly what
+`paragraph_entry` / `paragraph_citation` give with its own values, and stops with file:line if a
+value would contain a token's mark (TOKEN_MARK) or escaping would make them differ.
 
 `cite.js` reads it and publishes `window.editionCitation` (see that file).
 """
@@ -45,11 +59,18 @@ from .references import get_block, section_name, section_of
 
 CFF_FILE = ROOT / "CITATION.cff"
 CONFIG_FILE = ROOT / "_config.yml"
-ADDRESS_TOKEN = "@@EDITION-ADDRESS@@/"  # the edition's folder as the reader opened it (cite.js)
+ADDRESS_TOKEN = "@@ADDRESS@@/"  # the edition's folder as the reader opened it (cite.js)
 NO_ADDRESS = "[the address where you opened the edition]/"  # the same, where no script runs
 # the licence's deed, as LICENSE gives it for the editorial content
 LICENCE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 KEY = "cyberspace-edition"  # the BibTeX and CSL key: the package's name
+# A paragraph's citation template: the tokens for the values that vary from paragraph to paragraph.
+# Letters, '-' and '@' only: BibTeX escaping (`_bib`) and JSON leave them as they are. No real value
+# (CITATION.cff, an id, a section name, html_baseurl, a page's path) may contain TOKEN_MARK.
+TOKEN_MARK = "@@"
+PARAGRAPH_TOKENS = {"id": "@@ID@@", "number": "@@N@@", "section": "@@SEC@@", "part": "@@PART@@", "page": "@@PAGE@@"}
+assert all(t.startswith(TOKEN_MARK) and t not in ADDRESS_TOKEN for t in PARAGRAPH_TOKENS.values()), \
+    "each paragraph token starts with TOKEN_MARK and none is part of ADDRESS_TOKEN"
 
 
 @dataclass(frozen=True)
@@ -191,27 +212,60 @@ def part_name(block_id: str) -> str:
     return name if name == "结束语" else f"part {name}"
 
 
-def paragraph_citation(ed: Edition, block: text.Block, url: str) -> dict:
-    """One paragraph, in the For teachers form: 《title》, part 三（二）, ¶3 [s3-2-p03], in
-    <edition>, version V, <address>. Also BibTeX (@incollection) and CSL-JSON (a chapter)."""
-    where = f"{part_name(block.id)}, ¶{block.number} [{block.id}]"
+def paragraph_values(block: text.Block) -> dict[str, str]:
+    """What varies from one paragraph's citation to another: id, number, section and part name."""
+    return {"id": block.id, "number": str(block.number), "section": section_name(section_of(block.id)),
+            "part": part_name(block.id)}
+
+
+def _paragraph_formats(ed: Edition, v: dict[str, str], url: str) -> dict:
+    """The formats of one paragraph from its values `v` (paragraph_values, or the tokens)."""
+    where = f"{v['part']}, ¶{v['number']} [{v['id']}]"
     text_ = f"《{ed.work_title_zh}》, {where}, in {ed.title}, version {ed.version}, {url}."
-    note = f"Paragraph {block.id}. Text first published {ed.work_published}" + \
+    note = f"Paragraph {v['id']}. Text first published {ed.work_published}" + \
         (f" ({ed.work_publisher})" if ed.work_publisher else "") + f". Licence of the edition: {ed.licence}"
-    bibtex = _bibtex("incollection", f"{KEY}-{block.id}", [
+    bibtex = _bibtex("incollection", f"{KEY}-{v['id']}", [
         ("author", _corporate(ed.work_authors)), ("title", _bib(f"{ed.work_title}, {where}")),
         ("booktitle", _bib(ed.title)), ("editor", _corporate(ed.authors)), ("version", ed.version),
         ("date", ed.released), ("year", ed.released[:4]), ("origdate", ed.work_published),
         ("url", url), ("note", _bib(note))])
-    csl = [{"id": f"{KEY}-{block.id}", "type": "chapter", "title": f"{ed.work_title}, {where}",
+    csl = [{"id": f"{KEY}-{v['id']}", "type": "chapter", "title": f"{ed.work_title}, {where}",
             "author": [{"literal": a} for a in ed.work_authors],
             "editor": [{"literal": a} for a in ed.authors], "container-title": ed.title,
             "version": ed.version, "issued": _date_parts(ed.released),
             "original-date": _date_parts(ed.work_published),
             **({"original-publisher": ed.work_publisher} if ed.work_publisher else {}),
-            "section": f"{section_name(section_of(block.id))} ¶{block.number}",
+            "section": f"{v['section']} ¶{v['number']}",
             "URL": url, "license": ed.licence, "note": note}]
     return {"text": text_, "bibtex": bibtex, "csl": csl}
+
+
+def paragraph_citation(ed: Edition, block: text.Block, url: str) -> dict:
+    """One paragraph, in the For teachers form: 《title》, part 三（二）, ¶3 [s3-2-p03], in
+    <edition>, version V, <address>. Also BibTeX (@incollection) and CSL-JSON (a chapter)."""
+    return _paragraph_formats(ed, paragraph_values(block), url)
+
+
+def paragraph_entry(ed: Edition, v: dict[str, str]) -> dict:
+    """All a page gives of one paragraph: its label, name (the Cite button's), permalink and
+    citation formats, from its values `v` (paragraph_values and `page`, the page's address);
+    with PARAGRAPH_TOKENS as `v`, the page's template."""
+    url = f"{v['page']}#{v['id']}"
+    return {"label": f"¶{v['number']}", "name": f"¶{v['number']} · {v['section']}", "url": url,
+            **_paragraph_formats(ed, v, url)}
+
+
+def expand(template, values: dict[str, str], tokens: dict[str, str] = PARAGRAPH_TOKENS):
+    """The template with each token replaced by its value, in every string (cite.js: fill)."""
+    if isinstance(template, str):
+        for key, token in tokens.items():
+            template = template.replace(token, values[key])
+        return template
+    if isinstance(template, list):
+        return [expand(x, values, tokens) for x in template]
+    if isinstance(template, dict):
+        return {k: expand(x, values, tokens) for k, x in template.items()}
+    return template
 
 
 def csl_text(csl: list) -> str:
@@ -234,27 +288,63 @@ def citable(block_ids) -> list[text.Block]:
             if b in blocks and not blocks[b].is_heading and blocks[b].kind != "dateline" and blocks[b].number]
 
 
+def _ids_line(block_id: str) -> int:
+    lines = text.IDS_FILE.read_text(encoding="utf-8").splitlines() if text.IDS_FILE.exists() else []
+    return next((i for i, line in enumerate(lines, 1) if block_id in line), 0)
+
+
+def _refuse_tokens(ed: Edition, base: str, page_path: str) -> None:
+    """No value that the template keeps as it is may contain a token's mark: the substitution
+    would replace part of it too."""
+    for name, value in [*vars(ed).items(), ("html_baseurl", base), ("the page's path", page_path)]:
+        if TOKEN_MARK not in str(value):
+            continue
+        path = CONFIG_FILE if name == "html_baseurl" else CFF_FILE if name in vars(ed) else ROOT / page_path
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        line = next((i for i, x in enumerate(lines, 1) if TOKEN_MARK in x), 0)
+        raise DataError(path, line, f"{name} {value!r} contains {TOKEN_MARK!r}, which marks the tokens of the "
+                                    f"paragraph citations' template ({Path(__file__).name}): remove it")
+
+
 def page_data(ed: Edition, base: str, page_path: str, to_root: str, block_ids) -> dict:
     """What one page carries in #edition-citation (see the module's docstring)."""
     page_url = f"{base or ADDRESS_TOKEN}{page_path}"
     root_url = base or f"{ADDRESS_TOKEN}index.html"
     edition = {
         "title": ed.title, "version": ed.version, "released": ed.released, "authors": list(ed.authors),
-        "licence": ed.licence, "licenceUrl": ed.licence_url, "message": ed.message,
-        "work": {"title": ed.work_title, "titleZh": ed.work_title_zh, "authors": list(ed.work_authors),
-                 "published": ed.work_published, "publisher": ed.work_publisher},
-        "url": root_url, **edition_citation(ed, root_url),
+        "licence": ed.licence, "licenceUrl": ed.licence_url, "url": root_url, **edition_citation(ed, root_url),
     }
+    data = {"edition": edition, "address": base,
+            "page": {"toRoot": to_root, "url": page_url},
+            "token": ADDRESS_TOKEN, "noAddress": NO_ADDRESS}
+    blocks = citable(block_ids)
+    if not blocks:
+        return {**data, "paragraphs": {}}
+    _refuse_tokens(ed, base, page_path)
+    template = paragraph_entry(ed, PARAGRAPH_TOKENS)
+    sections: list[list[str]] = []
     paragraphs = {}
-    for block in citable(block_ids):
-        url = f"{page_url}#{block.id}"
-        paragraphs[block.id] = {
-            "number": block.number, "label": f"¶{block.number}", "section": section_name(section_of(block.id)),
-            "name": f"¶{block.number} · {section_name(section_of(block.id))}", "url": url,
-            **paragraph_citation(ed, block, url)}
-    return {"edition": edition, "address": base,
-            "page": {"path": page_path, "toRoot": to_root, "url": page_url},
-            "token": ADDRESS_TOKEN, "noAddress": NO_ADDRESS, "paragraphs": paragraphs}
+    for block in blocks:
+        values = paragraph_values(block)
+        for key, value in values.items():
+            if TOKEN_MARK in value:
+                raise DataError(text.IDS_FILE, _ids_line(block.id),
+                                f"{block.id}: its {key} {value!r} contains {TOKEN_MARK!r}, which marks the tokens "
+                                f"of the paragraph citations' template ({Path(__file__).name})")
+        values["page"] = page_url  # checked by _refuse_tokens; its ADDRESS_TOKEN is cite.js's resolve()
+        named = [values["section"], values["part"]]
+        if named not in sections:
+            sections.append(named)
+        paragraphs[block.id] = [block.number, sections.index(named)]
+        # the one source of truth: what the page's substitution gives is what paragraph_citation makes
+        made = paragraph_entry(ed, values)
+        if expand(template, values) != made:
+            wrong = [k for k in made if expand(template[k], values) != made[k]]
+            raise DataError(text.IDS_FILE, _ids_line(block.id),
+                            f"{block.id}: the citation template, filled with {values}, differs from its citation "
+                            f"in {wrong}: a value changed by BibTeX or JSON escaping? ({Path(__file__).name})")
+    return {**data, "template": {"tokens": PARAGRAPH_TOKENS, **template}, "sections": sections,
+            "paragraphs": paragraphs}
 
 
 def script_json(data: dict) -> str:

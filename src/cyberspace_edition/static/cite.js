@@ -5,8 +5,14 @@
 //
 // Everything comes from the page's one citation record, <script type="application/json"
 // id="edition-citation"> (made by cyberspace_edition.extension.citation from CITATION.cff and
-// html_baseurl). This script also publishes it, resolved, for other scripts (the assignment
-// handout):
+// html_baseurl; its docstring gives the record's shape). A paragraph's citation is not written out
+// in it: the record has ONE template (data.template, made by the Python that makes every format,
+// with a token, data.template.tokens, in place of each value that varies) and, per paragraph, only
+// those values (data.paragraphs[id] = [number, index in data.sections]; data.sections[i] =
+// [section, part]). `fill` replaces each token, in every string, by its value: plain substitution,
+// no formatting here. The build checks that this gives exactly the Python's citation of every
+// paragraph. This script also publishes the citations, resolved, for other scripts (the
+// assignment handout):
 //   window.editionCitation.data           the record as the page carries it
 //   window.editionCitation.published      true when html_baseurl gives a published address
 //   window.editionCitation.address        that address, or the edition's folder as opened (ends in /)
@@ -37,11 +43,33 @@
   function cslText(csl) {
     return JSON.stringify(csl, null, 2).replace(/\[\s*\[\s*(\d+),\s*(\d+),\s*(\d+)\s*\]\s*\]/g, "[[$1, $2, $3]]");
   }
+  // a paragraph's values, by the names of the template's tokens (see the header)
+  function values(id) {
+    if (!data.template || !Object.prototype.hasOwnProperty.call(data.paragraphs, id)) return null;
+    var p = data.paragraphs[id], s = data.sections[p[1]];
+    return { id: id, number: String(p[0]), section: s[0], part: s[1], page: data.page.url };
+  }
+  // the template with each token, in the order of data.template.tokens, replaced by its value
+  function fill(value, v) {
+    if (typeof value === "string") {
+      var tokens = data.template.tokens;
+      Object.keys(tokens).forEach(function (k) { value = value.split(tokens[k]).join(v[k]); });
+      return value;
+    }
+    if (Array.isArray(value)) return value.map(function (x) { return fill(x, v); });
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = fill(value[k], v); });
+      return out;
+    }
+    return value;
+  }
   function paragraph(id) {
-    var p = data.paragraphs[id];
-    if (!p) return null;
-    return { id: id, label: p.label, section: p.section, name: p.name, url: resolve(p.url),
-             text: resolve(p.text), bibtex: resolve(p.bibtex), csl: resolve(cslText(p.csl)) };
+    var v = values(id);
+    if (!v) return null;
+    var t = data.template;
+    return { id: id, label: fill(t.label, v), section: v.section, name: fill(t.name, v), url: resolve(fill(t.url, v)),
+             text: resolve(fill(t.text, v)), bibtex: resolve(fill(t.bibtex, v)), csl: resolve(cslText(fill(t.csl, v))) };
   }
   function edition() {
     var e = data.edition;
@@ -168,7 +196,7 @@
   function addButtons() {
     document.querySelectorAll(".source-paragraph[id] .para-label a.para-link").forEach(function (link) {
       var id = link.closest(".source-paragraph").id;
-      var p = data.paragraphs[id];
+      var p = paragraph(id);
       if (!p || link.parentNode.querySelector(".cite-button")) return;
       // the name: what shows (引用 or Cite, by language mode) and which paragraph
       var button = el("button", { type: "button", class: "cite-button", "aria-expanded": "false",
