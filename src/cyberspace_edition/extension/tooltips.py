@@ -1,0 +1,129 @@
+"""The tooltips' data files: what a tooltip shows, and only the files the pages load.
+
+sphinx-tippy (written against 0.4.3, ``TIPPY_VERSION``; it is one module, ``sphinx_tippy.py``)
+writes one script per page, ``_static/tippy/<page>.<id>.js``, holding the HTML of every tooltip
+on that page. Its defaults made that script the largest part of a chapter's later visit (the
+longest chapter's: 335 KB, 44.6 KB gzip). Three changes, each for a reason sphinx-tippy has no
+option for, made on its data (``sphinx_tippy.get_tippy_data(app)``) or its output:
+
+- Figures have no tooltip: sphinx-tippy copies the whole ``<figure>`` (the chart's data table
+  included) into the tooltip of a ``{numref}`` link, where the chart cannot even draw. A reader
+  following "figure 3" goes to the figure. Done in ``_config.yml`` (``tippy_tip_selector`` without
+  ``figure`` and ``table``), so no label naming matters; no figure link leads to another page.
+- A glossary term's tooltip is the entry's head, not the entry: sphinx-tippy copies the ``<dt>``
+  and up to six ``<p>`` of the ``<dd>`` (for 中国, 7.6 KB: every paragraph it occurs in). The
+  tooltip over a term in the running text shows the term, the line with its reading, English name
+  and category, and the first paragraph of the definition (``glossary_tip``); the link still leads
+  to the whole entry, and edition.js ends the tooltip with a link to it. Every ``lang`` stays.
+- Stale files go: sphinx-tippy deletes a page's old file by globbing ``<first path part>.*.js``
+  in the page's folder (``chapters.*.js`` for ``chapters/s3-3-governance``), which matches only
+  for pages at the top level, so every rebuild of a chapter left its old file behind, to be
+  published with ``_build/html``. After sphinx-tippy writes, every file under ``_static/tippy``
+  that no page of the build loads is removed (``remove_unreferenced``).
+
+The files stay ASCII (``json.dumps``' default): written as UTF-8 they would be 9 % smaller raw
+but only 1 % smaller gzip, as a host serves them; not worth a second writer.
+
+Byte-identical builds: everything here is a pure function of sphinx-tippy's data (see
+``reproducibility.py`` for its file names and link order).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+TIPPY_VERSION = "0.4.3"
+GLOSSARY_PAGE = "back/glossary"
+# the paragraphs apparatus.EditionGlossary writes after the definition, by their opening words:
+# none of them may be taken for the definition
+AFTER_DEFINITION = ("Name as the source gives it:", "Also in the text as:", "Related:", "Names inside it:",
+                    "In the text:")
+SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]*_static/tippy/[^"]+\.js)"')
+
+
+def glossary_tip(html: str) -> str | None:
+    """A glossary entry's tooltip: the <dt> and a <dd> with the entry's first two paragraphs,
+    the name line (reading · English name (status) · category) and the first paragraph of the
+    definition; None if ``html`` is not a glossary entry. The ids go (they are the glossary's
+    own), and the classes (the glossary page's filter reads them); ``lang`` stays on every element.
+
+    Picked by structure, and checked: the name line holds the reading (<em>) and the name
+    (<strong>), and the definition is not one of the paragraphs that follow it; a glossary that
+    changed shape stops the build here instead of giving tooltips that say the wrong thing."""
+    soup = BeautifulSoup(html, "html.parser")
+    dt = soup.find("dt", recursive=False)
+    if not isinstance(dt, Tag) or "glossary-entry" not in (dt.get("class") or []):
+        return None
+    dd = dt.find_next_sibling("dd")
+    term = dt.get_text().strip()
+    paragraphs = dd.find_all("p", recursive=False) if isinstance(dd, Tag) else []
+    if len(paragraphs) < 2:
+        raise ExtensionError(f"{GLOSSARY_PAGE}: glossary entry {term!r} has no name line and definition "
+                             f"(tooltips.glossary_tip expects <dt><dd><p>name line</p><p>definition</p>)")
+    name, definition = paragraphs[:2]
+    if name.find("em") is None or name.find("strong") is None:
+        raise ExtensionError(f"{GLOSSARY_PAGE}: glossary entry {term!r}: the first paragraph is not the "
+                             f"name line (<em>reading</em> · <strong>name</strong>): {name.get_text()[:80]!r}")
+    if definition.get_text().strip().startswith(AFTER_DEFINITION):
+        raise ExtensionError(f"{GLOSSARY_PAGE}: glossary entry {term!r}: the second paragraph is not the "
+                             f"definition: {definition.get_text()[:80]!r}")
+    for tag in (dt, dd):
+        for attribute in ("id", "class"):
+            tag.attrs.pop(attribute, None)
+    for child in list(dd.children):
+        if child is not name and child is not definition:
+            child.extract()
+    return str(dt) + str(dd)
+
+
+def trim_tips(app: Sphinx, exception) -> None:
+    """Every page's glossary tooltips cut to glossary_tip, before sphinx-tippy writes them."""
+    if exception or app.builder.format != "html":
+        return
+    import sphinx_tippy
+
+    for data in sphinx_tippy.get_tippy_data(app)["pages"].values():
+        id_to_html = data["id_to_html"]
+        for key, html in id_to_html.items():
+            if html and html.startswith("<dt"):
+                tip = glossary_tip(html)
+                if tip is not None:
+                    id_to_html[key] = tip
+
+
+def referenced_scripts(app: Sphinx) -> set[Path]:
+    """The tooltip scripts the build's pages load (those written now and those kept from before)."""
+    loaded: set[Path] = set()
+    for docname in sorted(app.env.all_docs):
+        page = Path(app.builder.get_outfilename(docname))
+        if page.is_file():
+            for src in SCRIPT_SRC.findall(page.read_text(encoding="utf-8")):
+                loaded.add((page.parent / src.split("?")[0]).resolve())
+    return loaded
+
+
+def remove_unreferenced(app: Sphinx, exception) -> None:
+    """After sphinx-tippy writes: delete the tooltip scripts no page loads, and empty folders."""
+    if exception or app.builder.format != "html":
+        return
+    folder = Path(app.outdir, "_static", "tippy")
+    if not folder.is_dir():
+        return
+    loaded = referenced_scripts(app)
+    for script in sorted(folder.rglob("*.js")):
+        if script.resolve() not in loaded:
+            script.unlink()
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        if not any(sub.iterdir()):
+            sub.rmdir()
+
+
+def setup(app: Sphinx) -> None:
+    # sphinx-tippy writes its files at build-finished with the default priority, 500
+    app.connect("build-finished", trim_tips, priority=450)
+    app.connect("build-finished", remove_unreferenced, priority=600)
