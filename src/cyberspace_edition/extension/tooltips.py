@@ -3,7 +3,7 @@
 sphinx-tippy (written against 0.4.3, ``TIPPY_VERSION``; it is one module, ``sphinx_tippy.py``)
 writes one script per page, ``_static/tippy/<page>.<id>.js``, holding the HTML of every tooltip
 on that page. Its defaults made that script the largest part of a chapter's later visit (the
-longest chapter's: 335 KB, 44.6 KB gzip). Three changes, each for a reason sphinx-tippy has no
+longest chapter's: 335 KB, 44.6 KB gzip). Four changes, each for a reason sphinx-tippy has no
 option for, made on its data (``sphinx_tippy.get_tippy_data(app)``) or its output:
 
 - Figures have no tooltip: sphinx-tippy copies the whole ``<figure>`` (the chart's data table
@@ -21,6 +21,11 @@ option for, made on its data (``sphinx_tippy.get_tippy_data(app)``) or its outpu
   published with ``_build/html``. After sphinx-tippy writes, every file under ``_static/tippy``
   that no page of the build loads is removed (``remove_unreferenced``).
 
+- A rebuild keeps every page's tooltips: sphinx-tippy collects a page's tooltip data only while
+  writing that page, and Sphinx saved its environment before, so a rebuild that writes one
+  chapter gave it no tooltip for any term of the glossary (not written again). The data is saved
+  beside the environment and put back for the pages not written (``restore_pages``).
+
 The files stay ASCII (``json.dumps``' default): written as UTF-8 they would be 9 % smaller raw
 but only 1 % smaller gzip, as a host serves them; not worth a second writer.
 
@@ -30,6 +35,7 @@ Byte-identical builds: everything here is a pure function of sphinx-tippy's data
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -96,6 +102,47 @@ def trim_tips(app: Sphinx, exception) -> None:
                     id_to_html[key] = tip
 
 
+SAVED = "tippy-pages.pickle"  # in the doctree folder, beside Sphinx's own environment.pickle
+
+
+def restore_pages(app: Sphinx, exception) -> None:
+    """The tooltip data of pages not written in this build, as the last build collected it.
+
+    sphinx-tippy collects a page's tooltips when the page is written (``html-page-context``),
+    after Sphinx has saved its environment, so the data of pages left unwritten is lost: a
+    rebuild after an edit to one chapter writes that chapter alone, and its tooltips for the
+    glossary's terms and other pages' headings vanish (sphinx-tippy finds no data for the target
+    page and skips the link). Each build saves the data (``save_pages``) and the next one puts
+    back what it did not collect again, for the pages the book still has, before sphinx-tippy
+    writes: so every page's file is written again with the targets' current tooltips."""
+    if exception or app.builder.format != "html":
+        return
+    import sphinx_tippy
+
+    path = Path(app.doctreedir, SAVED)
+    if not path.is_file():
+        return
+    with path.open("rb") as handle:
+        saved = pickle.load(handle)
+    pages = sphinx_tippy.get_tippy_data(app)["pages"]
+    for pagename, data in saved.items():
+        if pagename not in pages and pagename in app.env.all_docs:
+            pages[pagename] = {**data, "js_path": Path(app.outdir, data["js_path"])}
+
+
+def save_pages(app: Sphinx, exception) -> None:
+    """Every page's tooltip data, for the next build's restore_pages."""
+    if exception or app.builder.format != "html":
+        return
+    import sphinx_tippy
+
+    pages = sphinx_tippy.get_tippy_data(app)["pages"]
+    saved = {name: {**data, "js_path": Path(data["js_path"]).relative_to(app.outdir).as_posix()}
+             for name, data in sorted(pages.items())}
+    with Path(app.doctreedir, SAVED).open("wb") as handle:
+        pickle.dump(saved, handle, pickle.HIGHEST_PROTOCOL)
+
+
 def referenced_scripts(app: Sphinx) -> set[Path]:
     """The tooltip scripts the build's pages load (those written now and those kept from before)."""
     loaded: set[Path] = set()
@@ -124,6 +171,9 @@ def remove_unreferenced(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    # sphinx-tippy writes its files at build-finished with the default priority, 500
+    # sphinx-tippy writes its files at build-finished with the default priority, 500;
+    # reproducibility._sort_tippy_refs (400) orders the links of the pages written now
+    app.connect("build-finished", restore_pages, priority=420)
     app.connect("build-finished", trim_tips, priority=450)
-    app.connect("build-finished", remove_unreferenced, priority=600)
+    app.connect("build-finished", save_pages, priority=600)
+    app.connect("build-finished", remove_unreferenced, priority=610)
