@@ -171,3 +171,12 @@ def test_a_rebuild_after_an_edit_keeps_the_tooltips_and_leaves_no_old_file(tmp_p
     loaded = _loaded(html)
     unloaded = [p.name for p in (html / "_static" / "tippy").rglob("*.js") if p.resolve() not in loaded]
     assert not unloaded, f"{html}/_static/tippy: files no page loads after a rebuild: {unloaded[:10]}"
+
+
+def test_the_installed_sphinx_tippy_is_the_one_the_workarounds_were_written_for():
+    import sphinx_tippy
+
+    assert sphinx_tippy.__version__ == tooltips.TIPPY_VERSION, (
+        f"src/cyberspace_edition/extension/tooltips.py: written for sphinx-tippy {tooltips.TIPPY_VERSION}, "
+        f"{sphinx_tippy.__version__} is installed: check each workaround there (what a glossary tooltip copies, "
+        "its cleanup glob, when it collects a page's data) and reproducibility.py, then update TIPPY_VERSION")

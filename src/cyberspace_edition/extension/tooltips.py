@@ -3,8 +3,10 @@
 sphinx-tippy (written against 0.4.3, ``TIPPY_VERSION``; it is one module, ``sphinx_tippy.py``)
 writes one script per page, ``_static/tippy/<page>.<id>.js``, holding the HTML of every tooltip
 on that page. Its defaults made that script the largest part of a chapter's later visit (the
-longest chapter's: 335 KB, 44.6 KB gzip). Four changes, each for a reason sphinx-tippy has no
-option for, made on its data (``sphinx_tippy.get_tippy_data(app)``) or its output:
+longest chapter's: 335 KB, 44.6 KB gzip; now 82 KB, 19.9 KB gzip). Four changes, through its
+configuration where it has an option, else on its data (``sphinx_tippy.get_tippy_data(app)``, at
+``build-finished`` before its writer) or on the files it wrote. A new sphinx-tippy fails
+tests/test_tooltips.py until each is checked against it and ``TIPPY_VERSION`` is updated:
 
 - Figures have no tooltip: sphinx-tippy copies the whole ``<figure>`` (the chart's data table
   included) into the tooltip of a ``{numref}`` link, where the chart cannot even draw. A reader
@@ -20,14 +22,14 @@ option for, made on its data (``sphinx_tippy.get_tippy_data(app)``) or its outpu
   for pages at the top level, so every rebuild of a chapter left its old file behind, to be
   published with ``_build/html``. After sphinx-tippy writes, every file under ``_static/tippy``
   that no page of the build loads is removed (``remove_unreferenced``).
-
 - A rebuild keeps every page's tooltips: sphinx-tippy collects a page's tooltip data only while
   writing that page, and Sphinx saved its environment before, so a rebuild that writes one
   chapter gave it no tooltip for any term of the glossary (not written again). The data is saved
   beside the environment and put back for the pages not written (``restore_pages``).
 
-The files stay ASCII (``json.dumps``' default): written as UTF-8 they would be 9 % smaller raw
-but only 1 % smaller gzip, as a host serves them; not worth a second writer.
+The files stay ASCII (``json.dumps``' default, each Chinese character written as ``\\uXXXX``):
+written as UTF-8 the longest chapter's would be 10 % smaller raw (82 -> 74 KB) but under 1 % smaller
+gzip (19.9 -> 19.7 KB), as a host serves it; not worth a second writer of sphinx-tippy's files.
 
 Byte-identical builds: everything here is a pure function of sphinx-tippy's data (see
 ``reproducibility.py`` for its file names and link order).
@@ -102,7 +104,10 @@ def trim_tips(app: Sphinx, exception) -> None:
                     id_to_html[key] = tip
 
 
-SAVED = "tippy-pages.pickle"  # in the doctree folder, beside Sphinx's own environment.pickle
+def _saved(app: Sphinx) -> Path:
+    """In the doctree folder, beside Sphinx's environment.pickle; one per builder (html and
+    singlehtml share the folder, and their pages differ)."""
+    return Path(app.doctreedir, f"tippy-pages-{app.builder.name}.pickle")
 
 
 def restore_pages(app: Sphinx, exception) -> None:
@@ -119,7 +124,7 @@ def restore_pages(app: Sphinx, exception) -> None:
         return
     import sphinx_tippy
 
-    path = Path(app.doctreedir, SAVED)
+    path = _saved(app)
     if not path.is_file():
         return
     with path.open("rb") as handle:
@@ -139,7 +144,7 @@ def save_pages(app: Sphinx, exception) -> None:
     pages = sphinx_tippy.get_tippy_data(app)["pages"]
     saved = {name: {**data, "js_path": Path(data["js_path"]).relative_to(app.outdir).as_posix()}
              for name, data in sorted(pages.items())}
-    with Path(app.doctreedir, SAVED).open("wb") as handle:
+    with _saved(app).open("wb") as handle:
         pickle.dump(saved, handle, pickle.HIGHEST_PROTOCOL)
 
 
