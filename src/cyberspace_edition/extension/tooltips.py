@@ -51,7 +51,14 @@ GLOSSARY_PAGE = "back/glossary"
 # none of them may be taken for the definition
 AFTER_DEFINITION = ("Name as the source gives it:", "Also in the text as:", "Related:", "Names inside it:",
                     "In the text:")
-SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]*_static/tippy/[^"]+\.js)"')
+# the query is Sphinx's checksum, added when the file is there as the page is written (a build of
+# inputs seen before gives the same file name): src="../_static/tippy/x.<id>.js?v=63b61031"
+SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"?#]*_static/tippy/[^"?#]+\.js)(?:[?#][^"]*)?"')
+
+
+def tooltip_scripts(page_html: str) -> list[str]:
+    """The addresses (without query) of the tooltip scripts a page's HTML loads."""
+    return SCRIPT_SRC.findall(page_html)
 
 
 def glossary_tip(html: str) -> str | None:
@@ -154,8 +161,8 @@ def referenced_scripts(app: Sphinx) -> set[Path]:
     for docname in sorted(app.env.all_docs):
         page = Path(app.builder.get_outfilename(docname))
         if page.is_file():
-            for src in SCRIPT_SRC.findall(page.read_text(encoding="utf-8")):
-                loaded.add((page.parent / src.split("?")[0]).resolve())
+            for src in tooltip_scripts(page.read_text(encoding="utf-8")):
+                loaded.add((page.parent / src).resolve())
     return loaded
 
 
