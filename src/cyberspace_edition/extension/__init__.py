@@ -18,6 +18,7 @@
 | `downloads` | the edition as data in `_build/html/downloads/`; the `data-fields` directive |
 | `paper` | print stylesheet, the single-page build's links, the PDF in the site |
 | `reproducibility` | byte-identical builds (patches sphinx-tippy's random names and set order) |
+| `tooltips` | what sphinx-tippy's tooltips hold (a glossary term's head and first paragraph; no figures) and only the tooltip files the pages load |
 | `workarounds` | fixes for library bugs, each with its upstream report (MyST-Parser's double-escaped `&` in link addresses) |
 | `citation` | Cite this paragraph (one `#edition-citation` record per page), the edition's citation and licence, from CITATION.cff and `html_baseurl` |
 | `assignments` | teachers' assignment links and handouts: the `assignment-builder` form on For teachers, the paragraphs each page places, `data-cites` on discussion questions (browser side: `static/assign.js`) |
@@ -33,10 +34,10 @@ from sphinx.application import Sphinx
 from .. import inputs
 
 from . import (apparatus, assets, assignments, chart_assets, checks, citation, dependencies, downloads, further_reading, glossary_tools, languages, links,
-               nodes, paper, reproducibility, search, text_placement, values, workarounds)
+               nodes, paper, reproducibility, search, text_placement, tooltips, values, workarounds)
 
 PARTS = (checks, dependencies, values, nodes, languages, text_placement, apparatus, further_reading, links, assets, chart_assets, search, downloads,
-         paper, reproducibility, citation, glossary_tools, assignments, workarounds)
+         paper, reproducibility, tooltips, citation, glossary_tools, assignments, workarounds)
 
 
 def setup(app: Sphinx) -> dict:
