@@ -5,6 +5,7 @@ only on the search page; icon fonts subset to the icons used; nothing from outsi
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -97,18 +98,29 @@ def _check_icons(app: Sphinx, exception) -> None:
         logger.warning(f"{problem}: icon without a glyph in the served fonts (see icons.py)")
 
 
+SPHINX_DESIGN_FILES = ("sphinx-design.min.css", "design-tabs.js")
+SPHINX_DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
+
+
 def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """No page loads Thebe (the chart library, only on chart pages: chart_assets.move_specs).
 
     Jupyter Book always adds sphinx-thebe, whose inline config is added twice (a
     page error: THEBE_JS_URL already declared) and points at a CDN; the book has
-    no live kernels, so its scripts are dropped.
+    no live kernels, so its scripts are dropped. It also always adds sphinx-design, whose
+    stylesheet and tab script (10.4 KB gzip) a page loads only if it uses one of its
+    components (an element with an ``sd-`` class: dropdown, card, grid, tabs).
     """
+    uses_design = bool(SPHINX_DESIGN_CLASS.search(context.get("body", "")))
+
     def unwanted(asset) -> bool:
         body = getattr(asset, "attributes", {}).get("body", "") or ""
         name = str(asset)
+        file = str(getattr(asset, "filename", name)).split("?")[0].rsplit("/", 1)[-1]
         if "thebe" in name or "THEBE" in body or "mathjax" in name.lower() or "MathJax" in body:
             return True  # no live kernels and no mathematics in this book
+        if not uses_design and file in SPHINX_DESIGN_FILES:
+            return True
         if "://" in name:
             logger.warning(f"{pagename}: dropped a script or style from outside the book: {name}",
                            location=pagename)
