@@ -201,3 +201,25 @@ def test_a_tooltip_script_counts_as_loaded_with_or_without_sphinxs_checksum(src)
     seen before): such a page still loads its file, which must not be removed."""
     page = f'<script defer="defer" src="{src}"></script>'
     assert tooltips.tooltip_scripts(page) == [src.split("?")[0]]
+
+
+def test_a_build_that_wrote_no_page_leaves_the_tooltip_files_and_saved_data_alone(tmp_path, monkeypatch):
+    """Nothing changed, nothing written: no tooltip file is written again or removed, and the data
+    saved for the next build is kept (a no-change rebuild stays under 2 s)."""
+    import sphinx_tippy
+    from types import SimpleNamespace
+
+    app = SimpleNamespace(builder=SimpleNamespace(format="html", name="html"), doctreedir=str(tmp_path),
+                          outdir=str(tmp_path / "html"), env=SimpleNamespace(all_docs={"index": 0}))
+    saved = tooltips._saved(app)
+    saved.write_bytes(b"the last build's data")
+    (tmp_path / "html" / "_static" / "tippy").mkdir(parents=True)
+    kept = tmp_path / "html" / "_static" / "tippy" / "index.0.js"
+    kept.write_text("selector_to_html = {}", encoding="utf-8")
+    monkeypatch.setattr(sphinx_tippy, "get_tippy_data", lambda app: {"pages": {}})
+    tooltips.restore_pages(app, None)
+    assert tooltips.unchanged(app), "a build that wrote no page is not seen as unchanged"
+    tooltips.save_pages(app, None)
+    tooltips.remove_unreferenced(app, None)
+    assert saved.read_bytes() == b"the last build's data", "the saved tooltip data was overwritten by nothing"
+    assert kept.is_file(), "a tooltip file was removed by a build that wrote no page"

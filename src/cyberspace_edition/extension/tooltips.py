@@ -126,25 +126,34 @@ def restore_pages(app: Sphinx, exception) -> None:
     glossary's terms and other pages' headings vanish (sphinx-tippy finds no data for the target
     page and skips the link). Each build saves the data (``save_pages``) and the next one puts
     back what it did not collect again, for the pages the book still has, before sphinx-tippy
-    writes: so every page's file is written again with the targets' current tooltips."""
+    writes: so every page's file is written again with the targets' current tooltips.
+
+    A build that wrote no page (nothing changed) leaves every file as it is: nothing is put back,
+    so sphinx-tippy writes nothing, and the saved data and the folder are kept (``unchanged``)."""
     if exception or app.builder.format != "html":
         return
     import sphinx_tippy
 
+    pages = sphinx_tippy.get_tippy_data(app)["pages"]
+    app.edition_tooltips_unchanged = not pages
     path = _saved(app)
-    if not path.is_file():
+    if not pages or not path.is_file():
         return
     with path.open("rb") as handle:
         saved = pickle.load(handle)
-    pages = sphinx_tippy.get_tippy_data(app)["pages"]
     for pagename, data in saved.items():
         if pagename not in pages and pagename in app.env.all_docs:
             pages[pagename] = {**data, "js_path": Path(app.outdir, data["js_path"])}
 
 
+def unchanged(app: Sphinx) -> bool:
+    """No page was written in this build (restore_pages found no tooltip data collected)."""
+    return getattr(app, "edition_tooltips_unchanged", False)
+
+
 def save_pages(app: Sphinx, exception) -> None:
     """Every page's tooltip data, for the next build's restore_pages."""
-    if exception or app.builder.format != "html":
+    if exception or app.builder.format != "html" or unchanged(app):
         return
     import sphinx_tippy
 
@@ -168,7 +177,7 @@ def referenced_scripts(app: Sphinx) -> set[Path]:
 
 def remove_unreferenced(app: Sphinx, exception) -> None:
     """After sphinx-tippy writes: delete the tooltip scripts no page loads, and empty folders."""
-    if exception or app.builder.format != "html":
+    if exception or app.builder.format != "html" or unchanged(app):
         return
     folder = Path(app.outdir, "_static", "tippy")
     if not folder.is_dir():
