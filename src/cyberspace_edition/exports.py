@@ -29,11 +29,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import edition, facts, text
-from .datafiles import read_yaml
+from .cff import load_cff
 from .errors import DataError
 from .paths import DATA, ROOT
 
-CITATION_FILE = ROOT / "CITATION.cff"
 LICENSE_FILE = ROOT / "LICENSE"
 DATA_README = DATA / "README.md"
 EXTERNAL_README = facts.EXTERNAL / "README.md"
@@ -61,13 +60,6 @@ SUPPLIED_REASON = "omitted in source"
 # --- metadata ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def citation() -> dict:
-    data = read_yaml(CITATION_FILE)
-    for key in ("title", "authors", "references"):
-        if not data.get(key):
-            raise DataError(CITATION_FILE, getattr(data, "line", 1), f"CITATION.cff lacks {key}")
-    return data
 
 
 def version() -> str:
@@ -94,20 +86,18 @@ def licence() -> dict:
 
 def source_description() -> dict:
     """The source as the edition received it: the white paper, as a newspaper printed it."""
-    ref = citation()["references"][0]
-    title = ref["title"]
-    m = re.fullmatch(r"(.+?) \((.+)\)", title)
+    ed = load_cff()
     decisions = text.load_yaml(text.DECISIONS_FILE)
     blocks = text.load_text().blocks
     dateline = next((b.text for b in blocks if b.kind == "dateline"), "")
     marker = decisions["page_marker"]["text"]
     return {
-        "title": m.group(1) if m else title,
-        "title_en": m.group(2) if m else "",
-        "issuer": ref["authors"][0]["name"],
-        "date": str(ref["date-published"]),
-        "distributor": ref.get("publisher", {}).get("name", ""),
-        "print": (f"A newspaper's printing of the {ref.get('publisher', {}).get('name', '')} dispatch "
+        "title": ed.work_title_zh,
+        "title_en": ed.work_title_en,
+        "issuer": ed.work_authors[0],
+        "date": ed.work_published,
+        "distributor": ed.work_publisher,
+        "print": (f"A newspaper's printing of the {ed.work_publisher} dispatch "
                   f"(dateline {dateline}), continued from the newspaper's page 4 (the page marker "
                   f"{marker}). The newspaper is not identified; the text begins in the middle of part 三 "
                   f"（一） and runs to the end of the white paper."),
@@ -254,12 +244,12 @@ def translator_notes() -> list[dict]:
 
 
 def edition_document() -> dict:
-    cff = citation()
+    ed = load_cff()
     return {
         "schema": "edition.schema.json",
-        "title": cff["title"],
+        "title": ed.title,
         "version": version(),
-        "editors": [a["name"] for a in cff["authors"]],
+        "editors": list(ed.authors),
         "licence": licence(),
         "source": source_description(),
         "normalisation": normalisation(),
@@ -642,7 +632,7 @@ def tbx_document() -> bytes:
     header = _el(root, "tbxHeader", ns=TBX_NS)
     file_desc = _el(header, "fileDesc", ns=TBX_NS)
     title_stmt = _el(file_desc, "titleStmt", ns=TBX_NS)
-    _el(title_stmt, "title", f"Glossary of {citation()['title']}, version {version()}", ns=TBX_NS)
+    _el(title_stmt, "title", f"Glossary of {load_cff().title}, version {version()}", ns=TBX_NS)
     pub = _el(file_desc, "publicationStmt", ns=TBX_NS)
     _el(pub, "p", lic["statement"], ns=TBX_NS)
     _el(pub, "p", lic["source_text"], ns=TBX_NS)

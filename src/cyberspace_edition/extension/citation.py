@@ -1,7 +1,7 @@
 """Citations: "Cite this paragraph" beside every ¶ label, and the whole edition's citation and
 licence (the For teachers page and the footer), all made from two sources:
 
-- `CITATION.cff` (parsed with PyYAML): title, version, release date, authors, licence, and the
+- `CITATION.cff` (read by `cyberspace_edition.cff`, as the downloads read it): title, version, release date, authors, licence, and the
   white paper it reproduces (its title, issuer, date and publisher); nothing is retyped here;
 - `html_baseurl` in `_config.yml` (sphinx: config:): the edition's published address, set once.
   Every citation and permalink shown to readers is built on it. While it is empty (the edition
@@ -40,29 +40,23 @@ value would contain a token's mark (TOKEN_MARK) or escaping would make them diff
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .. import text
+from ..cff import CFF_FILE, LICENCE_URLS, Edition, _line, load_cff  # noqa: F401 (citation.load_cff in tests)
 from ..errors import DataError
 from ..paths import ROOT
 from .references import get_block, section_name, section_of
 
-CFF_FILE = ROOT / "CITATION.cff"
 CONFIG_FILE = ROOT / "_config.yml"
 ADDRESS_TOKEN = "@@ADDRESS@@/"  # the edition's folder as the reader opened it (cite.js)
 NO_ADDRESS = "[the address where you opened the edition]/"  # the same, where no script runs
-# the licence's deed, as LICENSE gives it for the editorial content
-LICENCE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 KEY = "cyberspace-edition"  # the BibTeX and CSL key: the package's name
 # A paragraph's citation template: the tokens for the values that vary from paragraph to paragraph.
 # Letters, '-' and '@' only: BibTeX escaping (`_bib`) and JSON leave them as they are. No real value
@@ -71,93 +65,6 @@ TOKEN_MARK = "@@"
 PARAGRAPH_TOKENS = {"id": "@@ID@@", "number": "@@N@@", "section": "@@SEC@@", "part": "@@PART@@", "page": "@@PAGE@@"}
 assert all(t.startswith(TOKEN_MARK) and t not in ADDRESS_TOKEN for t in PARAGRAPH_TOKENS.values()), \
     "each paragraph token starts with TOKEN_MARK and none is part of ADDRESS_TOKEN"
-
-
-@dataclass(frozen=True)
-class Edition:
-    title: str
-    version: str
-    released: str
-    authors: tuple[str, ...]
-    licence: str
-    licence_url: str
-    message: str
-    work_title: str  # the white paper, as CITATION.cff's first reference gives it
-    work_title_zh: str  # its Chinese title (the part before the bracketed English)
-    work_authors: tuple[str, ...]
-    work_published: str
-    work_publisher: str
-
-
-def _line(lines: list[str], key: str) -> int:
-    for i, line in enumerate(lines, 1):
-        if re.match(rf"\s*-?\s*{re.escape(key)}\s*:", line):
-            return i
-    return 1
-
-
-def _names(value, path: Path, line: int, what: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise DataError(path, line, f"{what}: expected a list of authors")
-    out = []
-    for a in value:
-        name = a.get("name") if isinstance(a, dict) else None
-        if not name and isinstance(a, dict) and a.get("family-names"):
-            name = " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
-        if not name:
-            raise DataError(path, line, f"{what}: an author without name or family-names")
-        out.append(str(name))
-    return tuple(out)
-
-
-def _iso(value, path: Path, line: int, what: str) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value
-    raise DataError(path, line, f"{what}: expected a date YYYY-MM-DD, got {value!r}")
-
-
-@functools.lru_cache(maxsize=4)
-def load_cff(path: Path = CFF_FILE) -> Edition:
-    """The edition as CITATION.cff describes it; a missing field stops the build with file:line."""
-    if not path.exists():
-        raise DataError(path, 0, "CITATION.cff is missing: the citations are made from it")
-    raw = path.read_text(encoding="utf-8")
-    lines = raw.splitlines()
-    try:
-        cff = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(path, mark.line + 1 if mark else 0, f"not valid YAML: {exc}") from exc
-    if not isinstance(cff, dict):
-        raise DataError(path, 1, "expected a mapping")
-    for key in ("title", "version", "date-released", "authors", "license", "references"):
-        if not cff.get(key):
-            raise DataError(path, _line(lines, key) if key in raw else 1, f"no {key!r}: citations need it")
-    licence = str(cff["license"])
-    if licence not in LICENCE_URLS:
-        raise DataError(path, _line(lines, "license"),
-                        f"licence {licence!r}: add its deed's address to LICENCE_URLS in {Path(__file__).name}")
-    refs = cff["references"]
-    work = refs[0] if isinstance(refs, list) and refs and isinstance(refs[0], dict) else None
-    ref_line = _line(lines, "references")
-    if not work or not work.get("title") or not work.get("date-published"):
-        raise DataError(path, ref_line, "the first reference (the white paper) needs title and date-published")
-    m = re.fullmatch(r"(.+?) \((.+)\)", str(work["title"]))
-    if not m:
-        raise DataError(path, ref_line, f"reference title {work['title']!r}: expected 'Chinese title (English title)'")
-    publisher = work.get("publisher") or {}
-    return Edition(
-        title=str(cff["title"]), version=str(cff["version"]),
-        released=_iso(cff["date-released"], path, _line(lines, "date-released"), "date-released"),
-        authors=_names(cff["authors"], path, _line(lines, "authors"), "authors"),
-        licence=licence, licence_url=LICENCE_URLS[licence], message=str(cff.get("message") or ""),
-        work_title=str(work["title"]), work_title_zh=m.group(1),
-        work_authors=_names(work.get("authors"), path, ref_line, "references[0].authors"),
-        work_published=_iso(work["date-published"], path, ref_line, "references[0].date-published"),
-        work_publisher=str(publisher.get("name") or "") if isinstance(publisher, dict) else str(publisher),
-    )
 
 
 def address(config) -> str:
