@@ -40,3 +40,25 @@ def test_a_page_using_a_dropdown_keeps_sphinx_design():
     assert "_static/sphinx-design.min.css?v=1" in used and "_static/design-tabs.js" in used, used
     unused = files("<p>no component</p>")
     assert unused == ["_static/edition.css"], unused
+
+
+def test_a_stylesheet_edit_alone_has_every_page_written_again(tmp_path, monkeypatch):
+    """Sphinx copies static files only when it writes a page: after an edit to edition.css alone,
+    `make book` must still publish it."""
+    from cyberspace_edition import inputs
+
+    package = tmp_path / "cyberspace_edition"
+    (package / "static").mkdir(parents=True)
+    css = package / "static" / "edition.css"
+    css.write_text("p { color: black; }", encoding="utf-8")
+    (package / "build.py").write_text("# code: not a static file", encoding="utf-8")
+    monkeypatch.setattr(inputs, "PACKAGE", package)
+    monkeypatch.setattr(inputs, "ROOT", tmp_path)
+    env = SimpleNamespace(all_docs={"index": 0, "chapters/s3-2-cybersecurity": 0})
+    assert assets.static_changed(None, env) == ["chapters/s3-2-cybersecurity", "index"], "first build: pages not written"
+    assert assets.static_changed(None, env) == [], "nothing changed, yet every page is written again"
+    (package / "build.py").write_text("# code changed", encoding="utf-8")
+    assert assets.static_changed(None, env) == [], "a code change is the environment's business (env_version), not this"
+    css.write_text("p { color: navy; }", encoding="utf-8")
+    assert assets.static_changed(None, env) == ["chapters/s3-2-cybersecurity", "index"], (
+        "static/edition.css changed, yet no page is written again: the old stylesheet stays published")

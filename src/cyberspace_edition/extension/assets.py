@@ -133,7 +133,24 @@ def page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
 
 
 
+def static_changed(app: Sphinx, env) -> list[str]:
+    """Every page is written again when a stylesheet, script, template or vendored file of the
+    package changed, else none. Sphinx copies static files only after it writes a page, and those
+    files are no page's input: after an edit to edition.css alone, `make book` found nothing out
+    of date and kept the old stylesheet. Every page, because a template or stylesheet shows on all."""
+    from .. import inputs
+
+    files = [p for p in sorted(inputs.PACKAGE.rglob("*")) if p.is_file()
+             and p.relative_to(inputs.PACKAGE).parts[0] in inputs.COPIED and "__pycache__" not in p.parts]
+    key = inputs.digest(files)
+    if getattr(env, "edition_static_key", None) == key:
+        return []
+    env.edition_static_key = key
+    return sorted(env.all_docs)
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("env-get-updated", static_changed)
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", _check_icons)
