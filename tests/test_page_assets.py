@@ -55,10 +55,13 @@ def test_a_stylesheet_edit_alone_has_every_page_written_again(tmp_path, monkeypa
     monkeypatch.setattr(inputs, "PACKAGE", package)
     monkeypatch.setattr(inputs, "ROOT", tmp_path)
     env = SimpleNamespace(all_docs={"index": 0, "chapters/s3-2-cybersecurity": 0})
-    assert assets.static_changed(None, env) == ["chapters/s3-2-cybersecurity", "index"], "first build: pages not written"
-    assert assets.static_changed(None, env) == [], "nothing changed, yet every page is written again"
+    app = SimpleNamespace(builder=SimpleNamespace(name="html"))
+    single = SimpleNamespace(builder=SimpleNamespace(name="singlehtml"))
+    assert assets.static_changed(app, env) == ["chapters/s3-2-cybersecurity", "index"], "first build: pages not written"
+    assert assets.static_changed(app, env) == [], "nothing changed, yet every page is written again"
     (package / "build.py").write_text("# code changed", encoding="utf-8")
-    assert assets.static_changed(None, env) == [], "a code change is the environment's business (env_version), not this"
+    assert assets.static_changed(app, env) == [], "a code change is the environment's business (env_version), not this"
     css.write_text("p { color: navy; }", encoding="utf-8")
-    assert assets.static_changed(None, env) == ["chapters/s3-2-cybersecurity", "index"], (
+    assert assets.static_changed(single, env) == [], "the single-page build writes its page anyway"
+    assert assets.static_changed(app, env) == ["chapters/s3-2-cybersecurity", "index"], (
         "static/edition.css changed, yet no page is written again: the old stylesheet stays published")

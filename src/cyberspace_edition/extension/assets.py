@@ -137,8 +137,13 @@ def static_changed(app: Sphinx, env) -> list[str]:
     """Every page is written again when a stylesheet, script, template or vendored file of the
     package changed, else none. Sphinx copies static files only after it writes a page, and those
     files are no page's input: after an edit to edition.css alone, `make book` found nothing out
-    of date and kept the old stylesheet. Every page, because a template or stylesheet shows on all."""
+    of date and kept the old stylesheet. Every page, because a template or stylesheet shows on all.
+    For the HTML builder only: the single-page builder writes its page every time, and the two share
+    the environment, where the key is kept."""
     from .. import inputs
+
+    if app.builder.name != "html":
+        return []
 
     files = [p for p in sorted(inputs.PACKAGE.rglob("*")) if p.is_file()
              and p.relative_to(inputs.PACKAGE).parts[0] in inputs.COPIED and "__pycache__" not in p.parts]
