@@ -25,7 +25,11 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"reference\s+file", re.I), "working note: 'the reference file' is not available to readers"),
     (re.compile(r"notes?\s+file", re.I), "working note: a 'notes file' is not a source a reader can check"),
     (re.compile(r"\bour\s+(sources|reference)\b", re.I), "working note: name the source instead of 'our sources'"),
-    (re.compile(r"external-facts\.(ya?ml|md)|shared/reference|\.\./shared/"), "reference to the research desk"),
+    # the editors' research notes live outside the repository: a relative path that climbs out of the
+    # book to a folder that is not one of its own is one of them
+    (re.compile(r"external-facts\.(ya?ml|md)|(?<![\w.:/-])(?:\.\./)+"
+                r"(?!(?:downloads|front|back|chapters|_static|_images|data|index\.html)\b)[\w.-]+/"),
+     "reference to the research desk (a path outside the book)"),
     (re.compile(r"(?<![\w.])/(work|home|tmp|root|Users)/[\w.-]+"), "machine path"),
     (re.compile(r"file:///"), "machine path (file URL)"),
 ]
@@ -94,8 +98,9 @@ wrapped: a folded note whose working words break across lines, as in our
 """
 
 
-# a research-desk path, assembled so that this file does not itself cite one
-DESK_PATH = "/".join(["", "work", "shared", "reference", "external-facts.yaml"])
+# stand-ins, not real places: a folder beside the book and a path on an editor's machine (assembled,
+# so that this file does not itself hold one)
+DESK_PATH = "../desk/facts.yaml, copied from " + "/".join(["", "home", "editor", "facts.yaml"])
 
 
 def test_the_check_finds_each_kind_of_problem():
