@@ -36,18 +36,6 @@ def _record(path: Path) -> dict:
     return json.loads(found[0].replace("<\\/", "</"))
 
 
-def _fill(value, values: dict, tokens: dict):
-    if isinstance(value, str):
-        for key, token in tokens.items():
-            value = value.replace(token, values[key])
-        return value
-    if isinstance(value, list):
-        return [_fill(x, values, tokens) for x in value]
-    if isinstance(value, dict):
-        return {k: _fill(x, values, tokens) for k, x in value.items()}
-    return value
-
-
 def _paragraphs(record: dict) -> dict[str, dict]:
     """Each paragraph's entry, made from the record by the substitution citation.py's docstring
     documents (and cite.js does): every token of the template, in order, by the paragraph's value."""
@@ -58,7 +46,7 @@ def _paragraphs(record: dict) -> dict[str, dict]:
     for pid, (number, index) in record["paragraphs"].items():
         section, part = record["sections"][index]
         values = {"id": pid, "number": str(number), "section": section, "part": part, "page": record["page"]["url"]}
-        out[pid] = {"number": number, "section": section, **_fill(template, values, record["template"]["tokens"])}
+        out[pid] = {"number": number, "section": section, **citation.expand(template, values, record["template"]["tokens"])}
     return out
 
 
