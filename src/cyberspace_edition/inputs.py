@@ -134,6 +134,12 @@ def _package_files(*, code: bool) -> list[Path]:
     return out
 
 
+def copied_files() -> list[Path]:
+    """The package's files that Sphinx copies or renders rather than runs: static, assets, vendor,
+    templates (COPIED)."""
+    return [p for p in _package_files(code=False) if p.relative_to(PACKAGE).parts[0] in COPIED]
+
+
 def notebook_files() -> list[Path]:
     """Files the code cells read: the ledger and the outside data (with the text their quotes
     are checked against) and the package's modules outside the Sphinx extension."""

@@ -145,9 +145,7 @@ def static_changed(app: Sphinx, env) -> list[str]:
     if app.builder.name != "html":
         return []
 
-    files = [p for p in sorted(inputs.PACKAGE.rglob("*")) if p.is_file()
-             and p.relative_to(inputs.PACKAGE).parts[0] in inputs.COPIED and "__pycache__" not in p.parts]
-    key = inputs.digest(files)
+    key = inputs.digest(inputs.copied_files())
     if getattr(env, "edition_static_key", None) == key:
         return []
     env.edition_static_key = key
