@@ -87,7 +87,7 @@ def test_the_data_key_changes_with_any_data_file(tmp_path, monkeypatch):
     data = tmp_path / "data"
     (data / "translation").mkdir(parents=True)
     (data / "translation" / "s3-2.yaml").write_text("a: 1\n", encoding="utf-8")
-    monkeypatch.setattr(checks, "DATA", data)
+    monkeypatch.setattr(checks.inputs, "DATA", data)
     monkeypatch.setattr(checks.inputs, "ROOT", tmp_path)
     monkeypatch.setattr(checks.inputs, "extension_key", lambda: "the code")
     before = checks.data_key()

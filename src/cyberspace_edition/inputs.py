@@ -163,10 +163,15 @@ def extension_key() -> str:
 
 # --- the whole book ----------------------------------------------------------------------------
 
+def data_files() -> list[Path]:
+    """Every file under data/."""
+    return [p for p in sorted(DATA.rglob("*")) if p.is_file()]
+
+
 def book_files() -> list[Path]:
     """Every input of the book: data, pages, table of contents, configuration, this package."""
     pages = [p for folder in ("chapters", "front", "back") for p in sorted((ROOT / folder).glob("*.md"))]
-    data = [p for p in sorted(DATA.rglob("*")) if p.is_file()]
+    data = data_files()
     config = [ROOT / name for name in ("index.md", "_toc.yml", "_config.yml", "pyproject.toml")]
     return [*data, *pages, *config, *_package_files(code=False)]
 

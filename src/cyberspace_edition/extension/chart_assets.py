@@ -64,8 +64,6 @@ _compiled_cache: Path | None = None
 
 @lru_cache(maxsize=None)
 def _compile(spec_json: str) -> dict:
-    import os
-
     import vl_convert
 
     cached = None
@@ -76,11 +74,19 @@ def _compile(spec_json: str) -> dict:
             return json.loads(cached.read_text(encoding="utf-8"))
     vega = vl_convert.vegalite_to_vega(json.loads(spec_json))
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(vega, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cached)
+        _write_whole(cached, json.dumps(vega, ensure_ascii=False))
     return vega
+
+
+def _write_whole(path: Path, content: str) -> None:
+    """Written under another name, then renamed: a build running beside this one (the machine's
+    caches are shared) never reads half a file."""
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(content, encoding="utf-8")
+    tmp.replace(path)
 
 
 def to_vega(spec: dict) -> dict:
@@ -134,12 +140,8 @@ def write_runtime(root: Path, cache: Path) -> Path:
             old.unlink()
         made = cache / target.name  # vl-convert takes seconds to bundle: once per machine and version
         if not made.is_file():
-            import os
-
             bundle = vl_convert.javascript_bundle(runtime_snippet())
-            tmp = made.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text("(function () {\n" + bundle + "\n})();\n", encoding="utf-8")
-            tmp.replace(made)
+            _write_whole(made, "(function () {\n" + bundle + "\n})();\n")
         target.write_bytes(made.read_bytes())
     for name in ("charts.js", "charts.css"):
         content = (ASSETS / name).read_text(encoding="utf-8")

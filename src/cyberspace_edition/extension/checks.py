@@ -22,7 +22,6 @@ from sphinx.errors import SphinxError
 
 from .. import edition, inputs, text
 from ..errors import DataError
-from ..paths import DATA
 
 
 def loaders() -> list[tuple[str, Callable[[], object]]]:
@@ -69,7 +68,7 @@ class DataProblems(SphinxError):
 
 def data_key() -> str:
     """Digest of every file under data/ and of the code that loads them."""
-    return inputs.digest([p for p in DATA.rglob("*") if p.is_file()], extra=inputs.extension_key())
+    return inputs.digest(inputs.data_files(), extra=inputs.extension_key())
 
 
 def check_data_files(app: Sphinx) -> None:
