@@ -59,11 +59,17 @@ def test_every_chapter_has_a_reading_guide_and_questions(pages):
         assert 2 <= len(re.findall(r"[.!?](\s|$)", guide.summary)) <= 4, f"{where}: summary is not 2–4 sentences"
         assert len(guide.objectives) == 3, f"{where}: {len(guide.objectives)} objectives, not 3"
         assert 3 <= len(guide.questions) <= 5, f"{where}: {len(guide.questions)} questions, not 3–5"
+    # a chapter published over several pages (continued) opens with its guide and ends with its questions
+    first = {edition.chapter(c).file for c in edition.CHAPTERS}
+    last = {edition.chapter(c).files[-1] for c in edition.CHAPTERS}
     for name, article in pages:
-        if name in {edition.chapter(c).file for c in edition.CHAPTERS}:
-            assert article.select_one(".reading-guide"), f"_build/html/{name}.html: no reading guide"
-            assert article.select_one(".discussion-questions"), f"_build/html/{name}.html: no questions"
-            assert "Reading time" in article.select_one(".reading-guide").get_text()
+        guides, questions = article.select(".reading-guide"), article.select(".discussion-questions")
+        assert len(guides) == (name in first), (
+            f"_build/html/{name}.html: {len(guides)} reading guides; a chapter's guide opens its first page")
+        assert len(questions) == (name in last), (
+            f"_build/html/{name}.html: {len(questions)} question lists; a chapter's questions end its last page")
+        if guides:
+            assert "Reading time" in guides[0].get_text(), f"_build/html/{name}.html: the guide gives no reading time"
 
 
 def test_margin_notes_are_short_and_never_beside_code(pages):

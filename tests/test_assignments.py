@@ -47,7 +47,11 @@ def test_the_builder_lists_every_paragraph_once_in_reading_order():
     listed = [p["id"] for c in chapters for p in c["paragraphs"]]
     expected = [b.id for b in text.load_text().paragraphs()]
     assert listed == expected, "assignments.chapter_pages: not every paragraph once, in reading order"
-    assert [c["chapter"] for c in chapters] == edition.CHAPTERS, "chapters out of reading order"
+    assert list(dict.fromkeys(c["chapter"] for c in chapters)) == edition.CHAPTERS, "chapters out of reading order"
+    assert [c["doc"] for c in chapters] == [f for c in edition.CHAPTERS for f in edition.chapter(c).files], (
+        "assignments.chapter_pages: the pages are not the registry's, in its order")
+    names = [c["name"] for c in chapters]
+    assert len(set(names)) == len(names), f"two pages share a name in the builder's list: {names}"
     for c in chapters:
         assert {edition.chapter_of(p["id"]) for p in c["paragraphs"]} == {c["chapter"]}, (
             f"{c['doc']}: paragraphs of another chapter listed under it")
@@ -84,8 +88,7 @@ def test_each_question_carries_the_ids_it_cites(built):
         guide = edition.load_annotations(chapter).guide
         if not guide:
             continue
-        page = edition.paragraph_pages()[next(b.id for b in text.load_text().paragraphs()
-                                              if edition.chapter_of(b.id) == chapter)]
+        page = edition.chapter(chapter).files[-1]  # the questions end the chapter's last page
         assert page in pages
         soup = BeautifulSoup((built / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
         items = soup.select(".discussion-questions ol > li")

@@ -33,7 +33,8 @@ def _toc_text_part() -> tuple[dict, int]:
 
 def test_the_table_of_contents_lists_the_registry_in_its_order():
     """_toc.yml stays Jupyter Book's table of contents; the part that holds the text lists exactly
-    the registry's pages, in its order, each chapter under the part page whose id opens its own."""
+    the registry's pages, in its order, each chapter under the part page whose id opens its own and
+    a long chapter's further pages (continued) under its first."""
     part, line = _toc_text_part()
     chapters = edition.load_chapters()
     parts = [c for c in chapters if c.kind == "part"]
@@ -41,16 +42,23 @@ def test_the_table_of_contents_lists_the_registry_in_its_order():
     def owner(c):
         return next((p.file for p in parts if c.id.startswith(p.id + "-")), None)
 
-    expected = [{"file": c.file, **({"sections": [{"file": s.file} for s in chapters if owner(s) == c.file]}
-                                    if c.kind == "part" else {})}
-                for c in chapters if owner(c) is None]
-    got = [{k: v for k, v in e.items() if k in ("file", "sections")} for e in part["chapters"]]
+    def entry(c):
+        """A chapter's first page, with its further pages (continued) or its part's chapters under it."""
+        below = ([entry(s) for s in chapters if owner(s) == c.file] if c.kind == "part"
+                 else [{"file": f} for f in c.files[1:]])
+        return {"file": c.file, **({"sections": below} if below else {})}
+
+    def shape(e):
+        return {"file": e["file"], **({"sections": [shape(s) for s in e["sections"]]} if "sections" in e else {})}
+
+    expected = [entry(c) for c in chapters if owner(c) is None]
+    got = [shape(e) for e in part["chapters"]]
     assert got == expected, (f"{TOC}:{line}: the part {part['caption']!r} lists {got}, but "
                              f"{edition.CHAPTERS_FILE} gives {expected}: change both together")
 
 
 def test_every_chapter_file_is_in_the_registry():
-    files = {c.file for c in edition.load_chapters()}
+    files = {f for c in edition.load_chapters() for f in c.files}
     on_disk = {f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*.md") if p.name != "README.md"}
     assert on_disk == files, (f"{edition.CHAPTERS_FILE}: chapter files not registered {sorted(on_disk - files)}, "
                               f"registered but missing {sorted(files - on_disk)}")
@@ -70,12 +78,12 @@ def test_each_chapter_file_places_only_its_own_sections():
     """Checked by the build too ({source-section} on another chapter's page stops it); read here
     from the files, so that a wrong page is found without a build."""
     pages = edition.paragraph_pages()
-    for chapter in edition.load_chapters():
-        path = ROOT / f"{chapter.file}.md"
+    for page in (f for c in edition.load_chapters() for f in c.files):
+        path = ROOT / f"{page}.md"
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             m = re.match(r"```\{source-section\}\s+(\S+)", line)
             if m:
-                assert pages.get(m[1]) == chapter.file, (
+                assert pages.get(m[1]) == page, (
                     f"{path}:{n}: places {m[1]}, which {edition.CHAPTERS_FILE.name} gives to {pages.get(m[1])}")
 
 
@@ -107,6 +115,14 @@ def _line(path: Path, needle: str) -> int:
     ("  en: Governance\n", "  en: Governance\n  title: Governance\n", "title:", r"unknown field 'title'"),
     ("  kind: part\n", "  kind: appendix\n", "kind: appendix", r"kind 'appendix' is neither chapter nor part"),
     ("  zh: 结束语\n", "", "id: concl", r"chapter 'concl' lacks zh"),
+    ("      file: chapters/s3-3-2-exchanges\n", "      file: chapters/s3-3-2-talks\n", "s3-3-2-talks",
+     r"no file chapters/s3-3-2-talks\.md"),
+    ("    - from: s3-3-2\n", "    - from: s3-3-p14\n", "s3-3-p14",
+     r"from: 's3-3-p14' is not the id of a heading of chapter s3-3"),
+    ("    - from: s4-6\n", "    - from: s3-2-1\n", "from: s3-2-1",
+     r"from: 's3-2-1' is not the id of a heading of chapter s4"),
+    ("    - from: s3-3-3\n", "    - from: s3-3-1\n", "from: s3-3-1",
+     r"from: s3-3-1 comes before s3-3-2: give the pages in the text's order"),
 ])
 def test_a_bad_entry_is_refused_with_its_line(tmp_path, old, new, where, message):
     path = _bad(tmp_path, old, new)

@@ -68,22 +68,31 @@ def supplied_headings() -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class Chapter:
-    """A page of the text: a chapter (with its translation, notes, guide and reading) or a part's opening."""
+    """A chapter of the text (with its translation, notes, guide and reading) or a part's opening,
+    and the page or pages it is published on."""
 
     id: str
-    file: str  # docname: chapters/s3-2-cybersecurity
+    file: str  # docname of its (first) page: chapters/s3-2-cybersecurity
     kind: str = "chapter"  # or "part"
     zh: str = ""
     en: str = ""
     line: int = 0
+    # a long chapter goes on over more pages: (the heading that opens the page, its docname), in order
+    continued: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
         """三（二）网络安全 Cybersecurity: the short title, in both languages."""
         return f"{self.zh} {self.en}"
 
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every page of the chapter, in reading order."""
+        return (self.file, *(f for _, f in self.continued))
 
-CHAPTER_FIELDS = {"id", "kind", "zh", "en", "file"}
+
+CHAPTER_FIELDS = {"id", "kind", "zh", "en", "file", "continued"}
+HEADING_KINDS = {"part", "section", "conclusion", "subhead"}
 
 
 def _longest_prefix(block_id: str, ids) -> str:
@@ -124,10 +133,13 @@ def load_chapters(path: Path = CHAPTERS_FILE) -> tuple[Chapter, ...]:
                             f"or of a supplied heading in {DECISIONS_FILE.name}")
         if not (ROOT / f"{file}.md").is_file():  # the book's own pages (a test's copy of data/ has none)
             raise DataError(path, key_line(path, entry, "file"), f"no file {file}.md (give the path without .md)")
+        continued = _continued_pages(path, entry, cid, rows)
         for other in out:
-            if other.id == cid or other.file == file:
-                raise DataError(path, line, f"{cid} ({file}) repeats the chapter on line {other.line}")
-        out.append(Chapter(cid, file, kind, str(entry.get("zh") or ""), str(entry.get("en") or ""), line))
+            if other.id == cid or set(other.files) & {file, *(f for _, f in continued)}:
+                raise DataError(path, line, f"{cid} ({file}) repeats the chapter or a page of the chapter "
+                                            f"on line {other.line}")
+        out.append(Chapter(cid, file, kind, str(entry.get("zh") or ""), str(entry.get("en") or ""), line,
+                           continued))
     ids = [c.id for c in out]
     for n, row in enumerate(rows, 2):
         if not _longest_prefix(row["id"], ids):
@@ -137,6 +149,38 @@ def load_chapters(path: Path = CHAPTERS_FILE) -> tuple[Chapter, ...]:
     seen = [c for i, c in enumerate(order) if c not in order[:i]]
     if [c for c in ids if c in seen] != seen:
         raise DataError(path, 1, f"the chapters are not in the text's reading order {seen}")
+    return tuple(out)
+
+
+def _continued_pages(path: Path, entry: dict, cid: str, rows: list[dict]) -> tuple[tuple[str, str], ...]:
+    """``continued``: the further pages of a long chapter, each ``{from: <heading id>, file: <docname>}``;
+    a page holds the text from its heading to the next page's (the first page, from the chapter's
+    own heading). The headings are the chapter's own, in the text's order."""
+    pages = entry.get("continued")
+    if pages is None:
+        return ()
+    where = key_line(path, entry, "continued")
+    if not isinstance(pages, list) or not pages:
+        raise DataError(path, where, "continued: expected a list of pages, each with from (a heading id) and file")
+    order = [r["id"] for r in rows]
+    kinds = {r["id"]: r["kind"] for r in rows}
+    out: list[tuple[str, str]] = []
+    for page in pages:
+        line = getattr(page, "line", where)
+        if not isinstance(page, dict) or set(page) != {"from", "file"}:
+            raise DataError(path, line, "each continued page is a mapping of exactly from and file")
+        start, file = str(page["from"]), str(page["file"])
+        if kinds.get(start) not in HEADING_KINDS or not start.startswith(cid + "-"):
+            raise DataError(path, key_line(path, page, "from"),
+                            f"from: {start!r} is not the id of a heading of chapter {cid} in paragraph_ids.csv")
+        if out and order.index(start) <= order.index(out[-1][0]):
+            raise DataError(path, key_line(path, page, "from"),
+                            f"from: {start} comes before {out[-1][0]}: give the pages in the text's order")
+        if not (ROOT / f"{file}.md").is_file():
+            raise DataError(path, key_line(path, page, "file"), f"no file {file}.md (give the path without .md)")
+        if file in {entry.get("file"), *(f for _, f in out)}:
+            raise DataError(path, key_line(path, page, "file"), f"{file} is already a page of chapter {cid}")
+        out.append((start, file))
     return tuple(out)
 
 
@@ -522,10 +566,25 @@ LINK_SCHEME = "edition:"  # edition:s3-2-p03; resolved when a page is written (e
 @lru_cache(maxsize=1)
 def paragraph_pages() -> dict[str, str]:
     """Paragraph or heading id -> the chapter page that places it (e.g. chapters/s3-2-cybersecurity),
-    from the registry: the text's blocks and the supplied headings, each on its chapter's page."""
-    files = {c.id: c.file for c in load_chapters()}
-    ids = [b.id for b in load_text().blocks] + list(supplied_headings())
-    return {i: files[chapter_of(i)] for i in ids}
+    from the registry: the text's blocks and the supplied headings, each on its chapter's page, or
+    on the page of a long chapter whose heading (``continued``) it follows."""
+    chapters = {c.id: c for c in load_chapters()}
+    current: dict[str, str] = {}
+    out = {}
+    for i in [*supplied_headings(), *(b.id for b in load_text().blocks)]:
+        chapter = chapters[chapter_of(i)]
+        current[chapter.id] = dict(chapter.continued).get(i) or current.get(chapter.id, chapter.file)
+        out[i] = current[chapter.id]
+    return out
+
+
+def chapter_pages(chapter_id: str) -> list[tuple[str, list[str]]]:
+    """A chapter's pages in reading order, each with the paragraph and heading ids it holds."""
+    pages = {f: [] for f in chapter(chapter_id).files}
+    for i, page in paragraph_pages().items():
+        if page in pages:
+            pages[page].append(i)
+    return list(pages.items())
 
 
 def section_blocks(heading: str, where: str = "") -> list:

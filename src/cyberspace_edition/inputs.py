@@ -92,6 +92,8 @@ READS: dict[str, Callable[[str], Iterable[Path | Part]]] = {
     # text_placement
     "source-heading": lambda a: translation_files(_chapter(a)),  # its English, added when written
     "editorial-heading": lambda a: text_files(),  # supplied headings live in the decisions file
+    # a continued page's running head: the chapter's heading and its English; the pages' list under it
+    "continued-heading": lambda a: (*translation_files(_chapter(a)), edition.CHAPTERS_FILE),
     # the paragraphs under a heading: text, English, notes, linked and indexed terms, and the
     # registry that says on which page they stand
     "source-section": lambda a: (*translation_files(_chapter(a)), *annotation_files(_chapter(a)),

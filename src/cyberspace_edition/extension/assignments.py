@@ -49,7 +49,8 @@ def section_label(block: text.Block) -> str:
 
 
 def chapter_pages(placed: dict[str, list[str]]) -> list[dict]:
-    """The chapter pages that place paragraphs, in reading order, each with its paragraphs.
+    """The chapter pages that place paragraphs, in reading order, each with its paragraphs (a
+    chapter published over several pages has one entry per page, its name giving the page's range).
 
     ``placed`` maps a page (docname) to the ids it places (the build's record,
     ``env.edition_placed``). A paragraph placed on two pages, or on none, is an error: a link
@@ -70,7 +71,15 @@ def chapter_pages(placed: dict[str, list[str]]) -> list[dict]:
             "doc": doc, "chapter": edition.chapter_of(block.id),
             "name": edition.CHAPTER_NAMES[edition.chapter_of(block.id)], "paragraphs": []})
         chapter["paragraphs"].append({"id": block.id, "n": block_label(block), "section": section_label(block)})
-    return list(chapters.values())
+    out = list(chapters.values())
+    for page in out:  # a chapter over several pages: each page named by its paragraphs, in the chapter
+        same = [c for c in out if c["chapter"] == page["chapter"]]
+        if len(same) > 1:
+            ends = page["paragraphs"][0], page["paragraphs"][-1]
+            first, last = (f"{p['section']} {p['n']}" if ends[0]["section"] != ends[1]["section"] else p["n"]
+                           for p in ends)
+            page["name"] += f", {first} – {last} (page {same.index(page) + 1} of {len(same)})"
+    return out
 
 
 def page_paragraphs(ids: list[str]) -> dict[str, dict]:

@@ -308,7 +308,9 @@ class CitationBlock(SphinxDirective):
         ed = load_cff()
         base = address(self.config)
         example = get_block(self.arguments[0] if self.arguments else "s3-2-p03", f"{self.env.docname}:{self.lineno}", self.env, self.lineno)
-        chapter_page = _chapter_page(self.env, example.id)
+        from .. import edition as edition_data
+
+        chapter_page = edition_data.paragraph_pages()[example.id]
         whole = edition_citation(ed, base or f"{ADDRESS_TOKEN}index.html")
         para_url = f"{base or ADDRESS_TOKEN}{chapter_page}.html#{example.id}"
         one = paragraph_citation(ed, example, para_url)
@@ -347,17 +349,6 @@ class CitationBlock(SphinxDirective):
                             "address of the page as you opened it: check that it is one your readers can open "
                             "(a file on your own computer is not)."), classes=["edition-cite-address-note"])
         return [box]
-
-
-def _chapter_page(env, block_id: str) -> str:
-    """The docname of the page that places a paragraph (read order: that page may come later)."""
-    from .. import edition as edition_data
-
-    chapter = edition_data.chapter_of(block_id)
-    for name in env.found_docs:
-        if name.startswith("chapters/") and name.split("/", 1)[1].startswith(f"{chapter}-"):
-            return name
-    raise DataError(CFF_FILE, 0, f"no chapter page for {block_id}")
 
 
 def setup(app: Sphinx) -> None:

@@ -4,7 +4,10 @@ block of the text is placed exactly once."""
 
 from __future__ import annotations
 
+import html
+import os
 from collections import Counter
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -91,6 +94,99 @@ class EditorialHeadingRole(SphinxRole):
                              edition_id=self.text)], []
 
 
+def _continued_chapter(env, chapter_id: str, where: str) -> edition.Chapter:
+    """The chapter a ``{continued-heading}`` names: one whose further pages include this page."""
+    chapter = next((c for c in edition.load_chapters() if c.id == chapter_id), None)
+    if chapter is None or env.docname not in dict((f, h) for h, f in chapter.continued):
+        raise DataError(edition.CHAPTERS_FILE, chapter.line if chapter else 0,
+                        f"{where}: {{continued-heading}}`{chapter_id}` on {env.docname}, which is not one of "
+                        f"the continued pages of chapter {chapter_id!r} (its `continued:` in chapters.yaml)")
+    return chapter
+
+
+class ContinuedHeadingRole(SphinxRole):
+    """The heading of a chapter's further page: ``# {continued-heading}`s4```, the chapter's heading
+    repeated as a running head, marked ［续］ ("continued") in the editors' square brackets. It
+    places nothing: the chapter's heading stays on its first page."""
+
+    def run(self):
+        where = f"{self.env.docname}:{self.lineno}"
+        chapter = _continued_chapter(self.env, self.text, where)
+        heading = text.load_text().by_id()[chapter.id].text
+        node = nodes.inline("", "", classes=["continued-heading"], edition_lang="zh-Hans",
+                            edition_continued=chapter.id)
+        node += nodes.Text(heading)
+        node += nodes.inline("［续］", "［续］", classes=["editorial-mark"])
+        return [node], []
+
+
+def page_headings(docname: str) -> list[str]:
+    """The ids of the headings of the text a page holds, in order (from the registry)."""
+    blocks = text.load_text().by_id()
+    return [i for i, page in edition.paragraph_pages().items()
+            if page == docname and i in blocks and blocks[i].is_heading]
+
+
+def continued_page_title(app: Sphinx, doctree: nodes.document) -> None:
+    """A continued page is listed in the navigation (sidebar, previous and next, the browser's
+    title) by the first heading of the text it holds, not by its running head, which it shares
+    with the chapter's other pages."""
+    env = app.env
+    for chapter in edition.load_chapters():
+        if env.docname in dict((f, h) for h, f in chapter.continued):
+            first = text.load_text().by_id()[page_headings(env.docname)[0]].text
+            env.titles[env.docname] = nodes.title(first, first)
+            env.longtitles[env.docname] = nodes.title(first, first)
+
+
+# A link made when the chapter was one page (…/s3-3-governance.html#s3-3-p14, or an assignment
+# ?assign=s3-3-p13..s3-3-p16) still reaches its paragraph: run as soon as the list of pages above
+# it is read, it sends the reader on to the page that holds the id the link names, with its query
+# and anchor. Without JavaScript the list itself is the way on.
+FORWARD_SCRIPT = (
+    '<script>(function () { var q = new URLSearchParams(location.search).get("assign") || "";'
+    ' var id = decodeURIComponent(location.hash.slice(1)) || q.split(/[.,]/)[0].trim(); if (!id) return;'
+    ' document.querySelectorAll("nav.chapter-pages a[data-ids]").forEach(function (a) {'
+    ' if ((" " + a.dataset.ids + " ").indexOf(" " + id + " ") >= 0)'
+    ' location.replace(a.getAttribute("href") + location.search + location.hash); }); })();</script>'
+)
+
+
+class ChapterPagesNav(SphinxPostTransform):
+    """On each page of a chapter published over several pages, under its heading: the chapter's
+    pages, each named by the first heading of the text it holds, the current one marked."""
+
+    default_priority = 6  # after the headings have their English
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        docname = self.env.docname
+        chapter = next((c for c in edition.load_chapters() if docname in c.files and c.continued), None)
+        if chapter is None:
+            return
+        blocks = text.load_text().by_id()
+        english = edition.load_translation().text
+        here = Path(docname).parent
+        items = []
+        for n, page in enumerate(chapter.files, 1):
+            first = page_headings(page)[0]
+            label = (f'<span lang="zh-Hans">{html.escape(blocks[first].text)}</span>'
+                     f'<span class="translation" lang="en"> {html.escape(english.get(first, ""))}</span>')
+            if page == docname:
+                items.append(f'<li aria-current="page"><strong>{label}</strong></li>')
+            else:
+                href = os.path.relpath(page, here).replace(os.sep, "/") + ".html"
+                ids = " ".join(dict(edition.chapter_pages(chapter.id))[page])
+                items.append(f'<li><a href="{href}" data-ids="{ids}">{label}</a></li>')
+        nav = nodes.raw("", (f'<nav class="chapter-pages" aria-label="This chapter\'s pages" lang="en">'
+                             f'<p>{html.escape(chapter.name)}: the chapter is on {len(chapter.files)} pages</p>'
+                             f'<ol>{"".join(items)}</ol></nav>{FORWARD_SCRIPT}'), format="html")
+        section = next(self.document.findall(nodes.section), None)
+        if section is None or not isinstance(section[0], nodes.title):
+            raise DataError(self.env.doc2path(docname), 0, "a page of a chapter opens with its heading")
+        section.insert(1, nav)
+
+
 class HeadingTranslations(SphinxPostTransform):
     """Each source or supplied heading carries its English inside the same heading element:
     <h2><span lang="zh-Hans">…</span><span lang="en" class="heading-translation">…</span></h2>, so
@@ -105,6 +201,15 @@ class HeadingTranslations(SphinxPostTransform):
         for inline in list(self.document.findall(nodes.inline)):
             block_id = inline.get("edition_id")
             title = inline.parent
+            continued = inline.get("edition_continued")
+            if continued and isinstance(title, nodes.title):
+                english = edition.load_translation().text.get(continued)
+                if english is not None:
+                    node = lang_block(tag="span", lang="en", classes=["translation", "heading-translation"])
+                    node += inline_emphasis(english)
+                    node += nodes.inline(" [continued]", " [continued]", classes=["editorial-mark"])
+                    title.insert(title.index(inline) + 1, node)
+                continue
             if not block_id or not isinstance(title, nodes.title):
                 continue
             if "editorial-heading" in inline["classes"]:
@@ -263,6 +368,9 @@ def env_check_consistency(app: Sphinx, env) -> None:
 def setup(app: Sphinx) -> None:
     app.add_role("source-heading", SourceHeadingRole())
     app.add_role("editorial-heading", EditorialHeadingRole())
+    app.add_role("continued-heading", ContinuedHeadingRole())
+    app.add_post_transform(ChapterPagesNav)
+    app.connect("doctree-read", continued_page_title)
     app.add_directive("source-section", SourceSection)
     app.add_post_transform(HeadingTranslations)
     app.connect("doctree-read", record_placed)
