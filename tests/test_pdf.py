@@ -188,7 +188,7 @@ def test_every_page_of_the_book_starts_a_sheet_under_its_heading(single_page, sh
 
 # --- a chapter printed from the browser: nothing cut at the edge of the sheet -------------------
 
-PRINTED_ALONE = [*(edition.chapter(c).file for c in edition.CHAPTERS),
+PRINTED_ALONE = [*(f for c in edition.CHAPTERS for f in edition.chapter(c).files),
                  "back/timeline", "back/editorial-log"]
 
 

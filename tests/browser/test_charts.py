@@ -79,7 +79,7 @@ def test_every_chart_fits_its_column(visit, name, width):
 
 def test_charts_follow_a_resized_window(visit):
     """Drawn at 1400 px, then the window narrows to 390 px: every chart is drawn again to fit."""
-    name = "chapters/s3-3-governance"
+    name = "chapters/s3-2-cybersecurity"  # two charts, one of them the map of CNCERT's partners
     v = visit(f"{name}.html", viewport={"width": 1400, "height": 900})
     wait_for_charts(v.page)
     v.page.set_viewport_size({"width": 390, "height": 900})

@@ -257,3 +257,39 @@ def test_links_say_where_they_go(pages):
         for fact in article.select(".fact"):
             assert fact.find_parent("a") is None, f"_build/html/{name}.html: the number {fact.get_text()} is a link"
             assert "Stated in ¶" in fact.get("title", ""), f"_build/html/{name}.html: fact {fact.get_text()} has no source"
+
+
+# --- a chapter published over several pages (data/chapters.yaml, continued:) -------------------
+
+def test_a_long_chapter_lists_its_pages_and_old_links_still_arrive(visit):
+    """s3-3 is on three pages: each lists the three under its heading, and a link made when the
+    chapter was one page (an id after #, or ?assign=) arrives at the page that now holds it."""
+    from cyberspace_edition import edition
+
+    chapter = edition.chapter("s3-3")
+    pages = edition.chapter_pages("s3-3")
+    assert len(pages) >= 2, "s3-3 is no longer published over several pages: pick another chapter"
+    for page, ids in pages:
+        v = visit(f"{page}.html", viewport=PHONE)
+        nav = v.page.locator("nav.chapter-pages")
+        assert nav.count() == 1, f"_build/html/{page}.html: no list of the chapter's pages"
+        assert nav.locator("li").count() == len(chapter.files), f"_build/html/{page}.html: pages missing from the list"
+        assert nav.locator("li[aria-current='page']").count() == 1, f"_build/html/{page}.html: current page not marked"
+        assert "［续］" in v.page.locator("article h1").inner_text() or page == chapter.file, (
+            f"_build/html/{page}.html: a continued page's heading is not marked ［续］")
+        box = nav.bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"], f"_build/html/{page}.html: the page list overflows a phone"
+    last_page, last_ids = pages[-1]
+    target = next(i for i in last_ids if "-p" in i)
+    v = visit(f"{chapter.file}.html#{target}")
+    v.page.wait_for_url(f"**/{last_page}.html#{target}", timeout=5000)
+    assert v.page.locator(f"[id='{target}']").is_visible(), f"{chapter.file}.html#{target}: forwarded, but not shown"
+    v = visit(f"{chapter.file}.html?assign={target}")
+    v.page.wait_for_url(f"**/{last_page}.html?assign={target}", timeout=5000)
+    v.page.wait_for_selector(".assign-banner", timeout=5000)
+    first_page, first_ids = pages[0]
+    own = next(i for i in first_ids if "-p" in i)
+    v = visit(f"{chapter.file}.html#{own}")
+    v.page.wait_for_timeout(300)
+    assert v.page.url.endswith(f"{chapter.file}.html#{own}"), f"{chapter.file}.html#{own} left its own page"
+    assert not v.errors, v.errors

@@ -137,6 +137,13 @@ def continued_page_title(app: Sphinx, doctree: nodes.document) -> None:
             first = text.load_text().by_id()[page_headings(env.docname)[0]].text
             env.titles[env.docname] = nodes.title(first, first)
             env.longtitles[env.docname] = nodes.title(first, first)
+            # the sidebar names a page by its entry in env.tocs (Sphinx's TocTreeCollector, which
+            # ran before us on this event, took the page's first title, the running head): the
+            # link to the page itself, the one without an anchor, takes the same first heading
+            for ref in env.tocs[env.docname].findall(nodes.reference):
+                if not ref.get("anchorname"):
+                    ref.children = [nodes.Text(first)]
+                    break
 
 
 # A link made when the chapter was one page (…/s3-3-governance.html#s3-3-p14, or an assignment

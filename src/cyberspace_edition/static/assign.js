@@ -250,7 +250,9 @@
     if (questions) {
       article.querySelectorAll(".discussion-questions > .admonition-title").forEach(function (t) { keep.add(t); });
     }
-    return { keep: keep, charts: charts, questions: questions };
+    // a chapter published over several pages lists its questions at the end of its last page
+    var elsewhere = !article.querySelector(".discussion-questions") && !!article.querySelector("nav.chapter-pages");
+    return { keep: keep, charts: charts, questions: questions, elsewhere: elsewhere };
   }
 
   function banner(choice, pageIds, found) {
@@ -267,6 +269,7 @@
     layers.push("Notes: " + (choice.notes ? "shown" : "hidden"));
     layers.push(!choice.questions ? "Discussion questions: hidden"
       : found.questions ? "Discussion questions on these paragraphs: " + found.questions
+      : found.elsewhere ? "Discussion questions: at the end of the chapter's last page (listed under its heading)"
       : "No discussion question of this chapter cites these paragraphs");
     box.appendChild(make("p", { "class": "assign-layers" }, layers.join(". ") + "."));
     if (choice.note) box.appendChild(noteLine(choice.note));
