@@ -22,7 +22,6 @@ import http.server
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys

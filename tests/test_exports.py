@@ -105,6 +105,19 @@ def test_edition_json_blocks_are_the_ids_in_reading_order(edition_json):
     assert [b["id"] for b in edition_json["blocks"] if b["supplied"]] == supplied
 
 
+def test_edition_json_sends_each_block_to_a_built_page_of_its_chapter(built, edition_json):
+    """A reader of the data follows a block's page to the block: the page is one of its chapter's
+    pages (a long chapter is on several), was built, and holds the block's id."""
+    pages = {c["id"]: c["pages"] for c in edition_json["chapters"]}
+    for block in edition_json["blocks"]:
+        page, _, anchor = block["page"].partition("#")
+        chapter = edition.chapter_of(block["id"])
+        if chapter in pages:
+            assert page in pages[chapter], f"downloads/edition.json: {block['id']} is on {page}, not a page of {chapter}"
+        html = (built / page).read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, f"downloads/edition.json: {block['page']} is not an anchor of _build/html/{page}"
+
+
 def test_edition_json_carries_every_note_fact_and_translation(edition_json):
     by_id = {b["id"]: b for b in edition_json["blocks"]}
     english = edition.load_translation().text

@@ -204,6 +204,9 @@ S3_2 = "(s3-2)=\n# {source-heading}`s3-2`\n\n```{source-section} s3-2\n```\n\n(s
     ("chapters/s3-3-governance.md", S3_2,
      r"chapters\.yaml:\d+: chapters/s3-3-governance:2: s3-2 belongs to chapter s3-2, whose page is "
      r"chapters/s3-2-cybersecurity, not chapters/s3-3-governance"),
+    ("chapters/s3-3-governance.md", "(s3-3-3)=\n# {source-heading}`s3-3-3`\n\n```{source-section} s3-3-3\n```\n",
+     r"chapters\.yaml:\d+: chapters/s3-3-governance:2: s3-3-3 belongs to chapter s3-3, whose page is "
+     r"chapters/s3-3-3-world-internet-conference, not chapters/s3-3-governance"),
 ])
 def test_source_section_refuses_a_misplaced_section(tmp_path, page, body, message):
     error = _sphinx(tmp_path, {page: body})

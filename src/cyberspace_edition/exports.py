@@ -228,6 +228,7 @@ def chapters() -> list[dict]:
             "id": ch,
             "name": edition.CHAPTER_NAMES[ch],
             "page": f"{pages[ch]}.html",
+            "pages": [f"{f}.html" for f in edition.chapter(ch).files],
             "guide": None if guide is None else {
                 "summary": resolve_facts(guide.summary),
                 "objectives": [resolve_facts(" ".join(o.split())) for o in guide.objectives],
@@ -386,10 +387,13 @@ def edition_schema() -> dict:
             "chapters": {
                 "type": "array", "description": "the chapters in reading order, with reading guides",
                 "items": {
-                    "type": "object", "additionalProperties": False, "required": ["id", "name", "page", "guide"],
+                    "type": "object", "additionalProperties": False, "required": ["id", "name", "page", "pages", "guide"],
                     "properties": {
                         "id": _string("chapter id", enum=edition.CHAPTERS),
-                        "name": _string("the chapter's name"), "page": _string("its page in the book"),
+                        "name": _string("the chapter's name"), "page": _string("its (first) page in the book"),
+                        "pages": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                                  "description": "every page it is published on, in reading order (a long "
+                                                 "chapter is cut at headings of the text)"},
                         "guide": {"type": ["object", "null"], "additionalProperties": False,
                                   "required": ["summary", "objectives", "key_terms", "questions"],
                                   "properties": {

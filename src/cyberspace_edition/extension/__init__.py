@@ -4,7 +4,7 @@
 |---|---|
 | `dependencies` | what each page reads (the lists are in `../inputs.py`): a page is read again when, and only when, one of its inputs changed; notebooks re-run when their data changes |
 | `checks` | every data file read through its loader when the builder starts, before any page or notebook |
-| `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `{source-section}`; every block placed once |
+| `text_placement` | the source text in the chapters: `{source-heading}`, `{editorial-heading}`, `{source-section}`, `{continued-heading}`; every block placed once; a long chapter's list of its pages |
 | `apparatus` | reading guides, questions, glossary, translator's notes, editorial log; `{fact}` |
 | `further_reading` | `further-reading` and `edition-bibliography` |
 | `links` | `edition:LABEL` links written by the chapters' code cells, resolved for each builder when a page is written |
