@@ -38,7 +38,8 @@ def test_a_chapter_page_depends_on_its_own_chapter_files_only(tmp_path):
     page = ROOT / "chapters" / "s3-2-cybersecurity.md"
     files = {p.replace(str(ROOT) + "/", "").replace(str(tmp_path) + "/", "")
              for p in page_inputs(page.read_text(encoding="utf-8"), set())}
-    for own in ("data/translation/s3-2.yaml", "data/annotations/s3-2.yaml", ".edition-inputs/glossary-names.txt",
+    for own in ("data/translation/s3-2.yaml", ".edition-inputs/annotations-chapters--s3-2-cybersecurity.txt",
+                ".edition-inputs/glossary-names.txt",
                 "data/text/paragraph_ids.csv", "data/facts.csv"):
         assert own in files, f"{page}: the page does not depend on {own}"
     assert "data/glossary.yaml" not in files, f"{page}: a glossary definition (not shown there) would rebuild it"
@@ -58,3 +59,34 @@ def test_a_part_file_changes_only_when_its_part_does(tmp_path):
     first = names.stat().st_mtime_ns
     write_parts_into(tmp_path)
     assert names.stat().st_mtime_ns == first, f"{names} was rewritten although the glossary's names did not change"
+
+
+def test_a_note_edited_on_one_page_of_a_long_chapter_changes_that_page_s_inputs_only(tmp_path):
+    """s3-3 is on three pages (data/chapters.yaml, continued:): its notes file is one, but a page
+    depends on the notes of its own paragraphs (and on the guide, if it shows it)."""
+    import dataclasses
+
+    chapter = edition.chapter("s3-3")
+    assert len(chapter.files) >= 3, "s3-3 is no longer on three pages: pick another chapter"
+    found = edition.load_annotations("s3-3")
+    last_page, last_ids = edition.chapter_pages("s3-3")[-1]
+    target = next(i for i in found.notes if i in last_ids)
+    before = {f: inputs.annotations_part(f).compute() for f in chapter.files}
+    edited = dataclasses.replace(found, notes={**found.notes, target: [
+        dataclasses.replace(found.notes[target][0], text=found.notes[target][0].text + " Edited."),
+        *found.notes[target][1:]]})
+    with mock.patch.object(edition, "load_annotations", lambda c: edited if c == "s3-3" else found):
+        after = {f: inputs.annotations_part(f).compute() for f in chapter.files}
+    changed = sorted(f for f in chapter.files if before[f] != after[f])
+    assert changed == [last_page], f"a note on {target} changes the inputs of {changed}, not only of {last_page}"
+    write_parts_into(tmp_path)
+    middle = chapter.files[1]
+    page = ROOT / f"{middle}.md"
+    paths = page_inputs(page.read_text(encoding="utf-8"), set())
+    files = {p.rsplit("/", 1)[-1] for p in paths}
+    assert str(edition.TRANSLATION_DIR / "s3-3.yaml") in paths and f"annotations-{middle.replace('/', '--')}.txt" in files, (
+        f"{page}: does not depend on its own part of the notes (and the English of s3-3): {sorted(files)}")
+    assert str(edition.ANNOTATIONS_DIR / "s3-3.yaml") not in paths, (
+        f"{page}: depends on the whole notes file of s3-3, so any note of the chapter reads it again")
+    assert not any(f.startswith("annotations-") and f != f"annotations-{middle.replace('/', '--')}.txt"
+                   for f in files), f"{page}: depends on another page's notes: {sorted(files)}"

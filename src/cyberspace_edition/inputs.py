@@ -78,7 +78,38 @@ class Part:
 GLOSSARY_NAMES = Part("glossary-names", lambda: repr(sorted(
     (t.key, t.zh, tuple(t.variants), t.en, tuple(t.not_inside)) for t in edition.load_glossary().values())))
 TRANSLATOR_NOTES = Part("translator-notes", lambda: repr(edition.load_translation().notes))
-PARTS = (GLOSSARY_NAMES, TRANSLATOR_NOTES)
+
+
+def _page_annotations(page: str) -> str:
+    """The notes on the paragraphs one page of a chapter places, and the chapter's guide on the
+    pages that show it (the first, the reading guide; the last, its questions)."""
+    chapter = next(c for c in edition.load_chapters() if page in c.files)
+    found = edition.load_annotations(chapter.id)
+    ids = set(dict(edition.chapter_pages(chapter.id))[page])
+    notes = sorted((i, found.notes[i]) for i in found.notes if i in ids)
+    return repr((notes, found.guide if page in (chapter.file, chapter.files[-1]) else None))
+
+
+@functools.lru_cache(maxsize=None)
+def annotations_part(page: str) -> Part:
+    """A chapter's notes as one of its pages shows them: a note edited on one page of a chapter
+    published over several (data/chapters.yaml, continued:) reads that page again, not the others."""
+    return Part(f"annotations-{page.replace('/', '--')}", lambda: _page_annotations(page))
+
+
+def page_annotation_inputs(page: str) -> tuple[Path | Part, ...]:
+    """annotation_files() of one page: its Part of the notes, and what the notes' {fact}s and
+    sources are checked against."""
+    return (annotations_part(page), *facts_files(), edition.PRIMARY_FILE)
+
+
+def _section_annotations(heading: str) -> tuple[Path | Part, ...]:
+    page = edition.paragraph_pages().get(heading.strip())
+    return page_annotation_inputs(page) if page else annotation_files(_chapter(heading))
+
+
+PARTS = (GLOSSARY_NAMES, TRANSLATOR_NOTES,
+         *(annotations_part(f) for c in edition.load_chapters() if c.kind == "chapter" for f in c.files))
 
 
 def _chapter(arg: str) -> str:
@@ -96,12 +127,14 @@ READS: dict[str, Callable[[str], Iterable[Path | Part]]] = {
     "continued-heading": lambda a: (*translation_files(_chapter(a)), edition.CHAPTERS_FILE),
     # the paragraphs under a heading: text, English, notes, linked and indexed terms, and the
     # registry that says on which page they stand
-    "source-section": lambda a: (*translation_files(_chapter(a)), *annotation_files(_chapter(a)),
+    # (the notes of the paragraphs on that page only: annotations_part)
+    "source-section": lambda a: (*translation_files(_chapter(a)), *_section_annotations(a),
                                  GLOSSARY_NAMES, edition.CHAPTERS_FILE),
-    # apparatus
-    "reading-guide": lambda a: (*annotation_files(a.strip()), *translation_files(a.strip()),
+    # apparatus: the guide opens a chapter's first page, its questions end the last
+    "reading-guide": lambda a: (*page_annotation_inputs(edition.chapter(a.strip()).file),
+                                *translation_files(a.strip()),
                                 GLOSSARY_NAMES),  # key terms, reading time in both languages
-    "discussion-questions": lambda a: annotation_files(a.strip()),
+    "discussion-questions": lambda a: page_annotation_inputs(edition.chapter(a.strip()).files[-1]),
     "edition-glossary": lambda a: glossary_files(),  # where each term occurs is read from the text
     "translator-notes": lambda a: (TRANSLATOR_NOTES, *text_files()),
     "editorial-log": lambda a: text_files(),
