@@ -61,24 +61,32 @@ def test_a_part_file_changes_only_when_its_part_does(tmp_path):
     assert names.stat().st_mtime_ns == first, f"{names} was rewritten although the glossary's names did not change"
 
 
-def test_a_note_edited_on_one_page_of_a_long_chapter_changes_that_page_s_inputs_only(tmp_path):
+def test_a_note_edited_on_one_page_of_a_long_chapter_changes_that_page_s_inputs_only(tmp_path, monkeypatch):
     """s3-3 is on three pages (data/chapters.yaml, continued:): its notes file is one, but a page
-    depends on the notes of its own paragraphs (and on the guide, if it shows it)."""
-    import dataclasses
-
+    depends on the notes of its own paragraphs (and on the guide, if it shows it). A note on no
+    paragraph of the chapter is every page's: the mistake must reach a page, which stops the build."""
     chapter = edition.chapter("s3-3")
     assert len(chapter.files) >= 3, "s3-3 is no longer on three pages: pick another chapter"
-    found = edition.load_annotations("s3-3")
     last_page, last_ids = edition.chapter_pages("s3-3")[-1]
-    target = next(i for i in found.notes if i in last_ids)
+    source = (edition.ANNOTATIONS_DIR / "s3-3.yaml").read_text(encoding="utf-8")
+    target = next(i for i in last_ids if f"paragraph: {i}\n" in source)
     before = {f: inputs.annotations_part(f).compute() for f in chapter.files}
-    edited = dataclasses.replace(found, notes={**found.notes, target: [
-        dataclasses.replace(found.notes[target][0], text=found.notes[target][0].text + " Edited."),
-        *found.notes[target][1:]]})
-    with mock.patch.object(edition, "load_annotations", lambda c: edited if c == "s3-3" else found):
-        after = {f: inputs.annotations_part(f).compute() for f in chapter.files}
-    changed = sorted(f for f in chapter.files if before[f] != after[f])
-    assert changed == [last_page], f"a note on {target} changes the inputs of {changed}, not only of {last_page}"
+    notes = tmp_path / "annotations"
+    notes.mkdir()
+    monkeypatch.setattr(edition, "ANNOTATIONS_DIR", notes)
+
+    def changed_by(edit: str) -> list[str]:
+        (notes / "s3-3.yaml").write_text(edit, encoding="utf-8")
+        return sorted(f for f in chapter.files if inputs.annotations_part(f).compute() != before[f])
+
+    at = source.index(f"paragraph: {target}\n")
+    title = source.index("title:", at)
+    edited = source[:title] + "title: Edited " + source[title + len("title: "):]
+    assert changed_by(edited) == [last_page], f"a note on {target} changes the inputs of {changed_by(edited)}"
+    stray = edited.replace(f"paragraph: {target}\n", "paragraph: s3-3-p99\n", 1)
+    assert changed_by(stray) == sorted(chapter.files), "a note on an unknown paragraph reaches no page"
+    monkeypatch.undo()
+
     write_parts_into(tmp_path)
     middle = chapter.files[1]
     page = ROOT / f"{middle}.md"

@@ -82,12 +82,23 @@ TRANSLATOR_NOTES = Part("translator-notes", lambda: repr(edition.load_translatio
 
 def _page_annotations(page: str) -> str:
     """The notes on the paragraphs one page of a chapter places, and the chapter's guide on the
-    pages that show it (the first, the reading guide; the last, its questions)."""
+    pages that show it (the first, the reading guide; the last, its questions), as written in the
+    chapter's notes file. Read, not checked (the page that shows them checks them, and checking
+    would import pandas for the facts on every build, a fifth of a no-change rebuild); a note on
+    no paragraph of the chapter (a mistake) is every page's, so that the mistake stops the build."""
+    from .datafiles import read_yaml
+
     chapter = next(c for c in edition.load_chapters() if page in c.files)
-    found = edition.load_annotations(chapter.id)
-    ids = set(dict(edition.chapter_pages(chapter.id))[page])
-    notes = sorted((i, found.notes[i]) for i in found.notes if i in ids)
-    return repr((notes, found.guide if page in (chapter.file, chapter.files[-1]) else None))
+    path = edition.ANNOTATIONS_DIR / f"{chapter.id}.yaml"
+    data = read_yaml(path) if path.is_file() else None
+    if not isinstance(data, dict):
+        return repr(data)
+    pages = edition.chapter_pages(chapter.id)
+    here, everywhere = set(dict(pages)[page]), {i for _, ids in pages for i in ids}
+    notes = [n for n in data.get("notes") or []
+             if not isinstance(n, dict) or n.get("paragraph") in here or n.get("paragraph") not in everywhere]
+    rest = {k: v for k, v in data.items() if k != "notes"}  # the guide, and any key the loader refuses
+    return repr((notes, rest if page in (chapter.file, chapter.files[-1]) or set(rest) - {"guide"} else None))
 
 
 @functools.lru_cache(maxsize=None)
