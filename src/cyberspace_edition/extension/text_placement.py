@@ -175,7 +175,7 @@ class ChapterPagesNav(SphinxPostTransform):
         english = edition.load_translation().text
         here = Path(docname).parent
         items = []
-        for n, page in enumerate(chapter.files, 1):
+        for page in chapter.files:
             first = page_headings(page)[0]
             label = (f'<span lang="zh-Hans">{html.escape(blocks[first].text)}</span>'
                      f'<span class="translation" lang="en"> {html.escape(english.get(first, ""))}</span>')
@@ -186,7 +186,8 @@ class ChapterPagesNav(SphinxPostTransform):
                 ids = " ".join(dict(edition.chapter_pages(chapter.id))[page])
                 items.append(f'<li><a href="{href}" data-ids="{ids}">{label}</a></li>')
         nav = nodes.raw("", (f'<nav class="chapter-pages" aria-label="This chapter\'s pages" lang="en">'
-                             f'<p>{html.escape(chapter.name)}: the chapter is on {len(chapter.files)} pages</p>'
+                             f'<p><span lang="zh-Hans">{html.escape(chapter.zh)}</span> {html.escape(chapter.en)}: '
+                             f'the chapter is on {len(chapter.files)} pages</p>'
                              f'<ol>{"".join(items)}</ol></nav>{FORWARD_SCRIPT}'), format="html")
         section = next(self.document.findall(nodes.section), None)
         if section is None or not isinstance(section[0], nodes.title):
