@@ -284,6 +284,10 @@ def test_a_long_chapter_lists_its_pages_and_old_links_still_arrive(visit):
     v = visit(f"{chapter.file}.html#{target}")
     v.page.wait_for_url(f"**/{last_page}.html#{target}", timeout=5000)
     assert v.page.locator(f"[id='{target}']").is_visible(), f"{chapter.file}.html#{target}: forwarded, but not shown"
+    figure = "fig-s3-3-wic"  # the WIC chart, which ¶13 of the last page draws
+    v = visit(f"{chapter.file}.html#{figure}")
+    v.page.wait_for_url(f"**/{last_page}.html#{figure}", timeout=5000)
+    assert v.page.locator(f"[id='{figure}']").count() == 1, f"{chapter.file}.html#{figure}: forwarded, no figure"
     v = visit(f"{chapter.file}.html?assign={target}")
     v.page.wait_for_url(f"**/{last_page}.html?assign={target}", timeout=5000)
     v.page.wait_for_selector(".assign-banner", timeout=5000)

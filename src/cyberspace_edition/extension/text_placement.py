@@ -183,7 +183,10 @@ class ChapterPagesNav(SphinxPostTransform):
                 items.append(f'<li aria-current="page"><strong>{label}</strong></li>')
             else:
                 href = os.path.relpath(page, here).replace(os.sep, "/") + ".html"
-                ids = " ".join(dict(edition.chapter_pages(chapter.id))[page])
+                # its paragraphs and headings, and its figures (a link may name a chart: #fig-s3-3-wic)
+                figures = sorted(name for name, (doc, _) in self.env.get_domain("std").anonlabels.items()
+                                 if doc == page and name.startswith("fig-"))
+                ids = " ".join([*dict(edition.chapter_pages(chapter.id))[page], *figures])
                 items.append(f'<li><a href="{href}" data-ids="{ids}">{label}</a></li>')
         nav = nodes.raw("", (f'<nav class="chapter-pages" aria-label="This chapter\'s pages" lang="en">'
                              f'<p><span lang="zh-Hans">{html.escape(chapter.zh)}</span> {html.escape(chapter.en)}: '
