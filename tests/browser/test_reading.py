@@ -293,6 +293,12 @@ def test_a_long_chapter_lists_its_pages_and_old_links_still_arrive(visit):
     v.page.wait_for_selector(".assign-banner", timeout=5000)
     first_page, first_ids = pages[0]
     own = next(i for i in first_ids if "-p" in i)
+    # a range made before the cut, across it: the reader is told where the rest is
+    v = visit(f"{chapter.file}.html?assign={own}..{target}")
+    v.page.wait_for_timeout(300)
+    message = v.page.locator("main").inner_text()
+    assert f"{target} is on another page of this chapter" in message, (
+        f"{chapter.file}.html?assign={own}..{target}: the reader is not told {target} is on another page")
     v = visit(f"{chapter.file}.html#{own}")
     v.page.wait_for_timeout(300)
     assert v.page.url.endswith(f"{chapter.file}.html#{own}"), f"{chapter.file}.html#{own} left its own page"

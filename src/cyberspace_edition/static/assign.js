@@ -28,6 +28,17 @@
 
   // {assign: raw string or null, ids: [...], range: bool, lang, notes, questions, note,
   //  errors: [...] (the assignment cannot be shown), warnings: [...] (a default is used)}
+  // the name of the other page of this chapter that holds id, from the list of the chapter's pages
+  function otherPage(id) {
+    var found = "";
+    document.querySelectorAll("nav.chapter-pages a[data-ids]").forEach(function (a) {
+      if ((" " + a.getAttribute("data-ids") + " ").indexOf(" " + id + " ") >= 0) {
+        found = (a.querySelector("[lang='zh-Hans']") || a).textContent.trim();
+      }
+    });
+    return found;
+  }
+
   function parse(search, pageIds, headingIds) {
     var params = new URLSearchParams(search);
     var out = { assign: null, ids: [], range: false, lang: null, notes: true, questions: true, note: "",
@@ -66,6 +77,10 @@
         out.errors.push("“" + id + "” is not a paragraph id (ids look like " + (pageIds[0] || "s3-2-p02") + ").");
       } else if (headingIds.indexOf(id) >= 0) {
         out.errors.push(id + " is a heading, not a paragraph: name the paragraphs under it.");
+      } else if (!(id in where) && otherPage(id)) {
+        // a chapter on several pages (its list under the heading): one link names one page's paragraphs
+        out.errors.push(id + " is on another page of this chapter (“" + otherPage(id) + "”): an assignment " +
+          "link names the paragraphs of one page, so make one link for each page.");
       } else if (!(id in where)) {
         out.errors.push("This page has no paragraph " + id + (pageIds.length
           ? "; its paragraphs are " + pageIds[0] + " to " + pageIds[pageIds.length - 1] + "." : "."));
