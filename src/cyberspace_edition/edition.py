@@ -14,7 +14,7 @@ from pathlib import Path
 from .datafiles import key_line, read_yaml
 from .errors import DataError
 from .paths import DATA, ROOT
-from .text import load_text
+from .text import HEADING_KINDS, load_text
 
 TRANSLATION_DIR = DATA / "translation"
 GLOSSARY_FILE = DATA / "glossary.yaml"
@@ -92,7 +92,6 @@ class Chapter:
 
 
 CHAPTER_FIELDS = {"id", "kind", "zh", "en", "file", "continued"}
-HEADING_KINDS = {"part", "section", "conclusion", "subhead"}
 
 
 def _longest_prefix(block_id: str, ids) -> str:
@@ -568,13 +567,13 @@ def paragraph_pages() -> dict[str, str]:
     """Paragraph or heading id -> the chapter page that places it (e.g. chapters/s3-2-cybersecurity),
     from the registry: the text's blocks and the supplied headings, each on its chapter's page, or
     on the page of a long chapter whose heading (``continued``) it follows."""
-    chapters = {c.id: c for c in load_chapters()}
-    current: dict[str, str] = {}
+    current = {c.id: c.file for c in load_chapters()}  # each chapter's page so far, in reading order
+    starts = {heading: page for c in load_chapters() for heading, page in c.continued}
     out = {}
     for i in [*supplied_headings(), *(b.id for b in load_text().blocks)]:
-        chapter = chapters[chapter_of(i)]
-        current[chapter.id] = dict(chapter.continued).get(i) or current.get(chapter.id, chapter.file)
-        out[i] = current[chapter.id]
+        chapter = chapter_of(i)
+        current[chapter] = starts.get(i, current[chapter])
+        out[i] = current[chapter]
     return out
 
 

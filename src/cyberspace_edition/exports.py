@@ -51,7 +51,7 @@ GLOSSARY_COLUMNS = ["key", "zh", "variants", "pinyin", "en", "other_en", "en_sta
                     "en_source_quote", "en_source_name",
                     "category", "definition", "related", "not_inside"]
 LIST_SEPARATOR = " | "  # between the items of a list in one CSV cell, as in data/external/
-HEADING_KINDS = ["part", "section", "subhead", "conclusion"]
+HEADING_KINDS = list(text.HEADING_KINDS)
 BLOCK_KINDS = [*HEADING_KINDS, "paragraph", "dateline"]
 DIV_LEVEL = {"part": 1, "conclusion": 1, "section": 2, "subhead": 3}
 SUPPLIED_REASON = "omitted in source"

@@ -56,6 +56,9 @@ RE_DATELINE = re.compile(r"^（新华社.+电）$")
 CJK = r"\u4e00-\u9fff"
 
 
+HEADING_KINDS = ("part", "section", "subhead", "conclusion")  # the kinds of block that are headings, in rank order
+
+
 @dataclass
 class Block:
     """One heading or paragraph of the text, in reading order."""
@@ -70,7 +73,7 @@ class Block:
 
     @property
     def is_heading(self) -> bool:
-        return self.kind in {"part", "section", "subhead", "conclusion"}
+        return self.kind in HEADING_KINDS
 
 
 @dataclass

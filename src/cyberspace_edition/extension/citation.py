@@ -48,7 +48,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .. import text
+from .. import edition, text
 from ..cff import CFF_FILE, LICENCE_URLS, Edition, _line, load_cff  # noqa: F401 (citation.load_cff in tests)
 from ..errors import DataError
 from ..paths import ROOT
@@ -308,9 +308,7 @@ class CitationBlock(SphinxDirective):
         ed = load_cff()
         base = address(self.config)
         example = get_block(self.arguments[0] if self.arguments else "s3-2-p03", f"{self.env.docname}:{self.lineno}", self.env, self.lineno)
-        from .. import edition as edition_data
-
-        chapter_page = edition_data.paragraph_pages()[example.id]
+        chapter_page = edition.paragraph_pages()[example.id]
         whole = edition_citation(ed, base or f"{ADDRESS_TOKEN}index.html")
         para_url = f"{base or ADDRESS_TOKEN}{chapter_page}.html#{example.id}"
         one = paragraph_citation(ed, example, para_url)

@@ -97,7 +97,7 @@ class EditorialHeadingRole(SphinxRole):
 def _continued_chapter(env, chapter_id: str, where: str) -> edition.Chapter:
     """The chapter a ``{continued-heading}`` names: one whose further pages include this page."""
     chapter = next((c for c in edition.load_chapters() if c.id == chapter_id), None)
-    if chapter is None or env.docname not in dict((f, h) for h, f in chapter.continued):
+    if chapter is None or env.docname not in chapter.files[1:]:
         raise DataError(edition.CHAPTERS_FILE, chapter.line if chapter else 0,
                         f"{where}: {{continued-heading}}`{chapter_id}` on {env.docname}, which is not one of "
                         f"the continued pages of chapter {chapter_id!r} (its `continued:` in chapters.yaml)")
@@ -120,11 +120,11 @@ class ContinuedHeadingRole(SphinxRole):
         return [node], []
 
 
-def page_headings(docname: str) -> list[str]:
-    """The ids of the headings of the text a page holds, in order (from the registry)."""
+def first_headings(chapter: edition.Chapter) -> dict[str, str]:
+    """Each page of a chapter -> the id of the first heading of the text it holds (from the registry)."""
     blocks = text.load_text().by_id()
-    return [i for i, page in edition.paragraph_pages().items()
-            if page == docname and i in blocks and blocks[i].is_heading]
+    return {page: next(i for i in ids if i in blocks and blocks[i].is_heading)
+            for page, ids in edition.chapter_pages(chapter.id)}
 
 
 def continued_page_title(app: Sphinx, doctree: nodes.document) -> None:
@@ -133,8 +133,8 @@ def continued_page_title(app: Sphinx, doctree: nodes.document) -> None:
     with the chapter's other pages."""
     env = app.env
     for chapter in edition.load_chapters():
-        if env.docname in dict((f, h) for h, f in chapter.continued):
-            first = text.load_text().by_id()[page_headings(env.docname)[0]].text
+        if env.docname in chapter.files[1:]:
+            first = text.load_text().by_id()[first_headings(chapter)[env.docname]].text
             env.titles[env.docname] = nodes.title(first, first)
             env.longtitles[env.docname] = nodes.title(first, first)
             # the sidebar names a page by its entry in env.tocs (Sphinx's TocTreeCollector, which
@@ -174,20 +174,19 @@ class ChapterPagesNav(SphinxPostTransform):
         blocks = text.load_text().by_id()
         english = edition.load_translation().text
         here = Path(docname).parent
+        held = dict(edition.chapter_pages(chapter.id))  # each page's paragraphs and headings
+        for name, (doc, _) in sorted(self.env.get_domain("std").anonlabels.items()):
+            if doc in held and name.startswith("fig-"):  # and its figures (a link may name a chart)
+                held[doc].append(name)
         items = []
-        for page in chapter.files:
-            first = page_headings(page)[0]
+        for page, first in first_headings(chapter).items():
             label = (f'<span lang="zh-Hans">{html.escape(blocks[first].text)}</span>'
                      f'<span class="translation" lang="en"> {html.escape(english.get(first, ""))}</span>')
             if page == docname:
                 items.append(f'<li aria-current="page"><strong>{label}</strong></li>')
             else:
                 href = os.path.relpath(page, here).replace(os.sep, "/") + ".html"
-                # its paragraphs and headings, and its figures (a link may name a chart: #fig-s3-3-wic)
-                figures = sorted(name for name, (doc, _) in self.env.get_domain("std").anonlabels.items()
-                                 if doc == page and name.startswith("fig-"))
-                ids = " ".join([*dict(edition.chapter_pages(chapter.id))[page], *figures])
-                items.append(f'<li><a href="{href}" data-ids="{ids}">{label}</a></li>')
+                items.append(f'<li><a href="{href}" data-ids="{" ".join(held[page])}">{label}</a></li>')
         nav = nodes.raw("", (f'<nav class="chapter-pages" aria-label="This chapter\'s pages" lang="en">'
                              f'<p><span lang="zh-Hans">{html.escape(chapter.zh)}</span> {html.escape(chapter.en)}: '
                              f'the chapter is on {len(chapter.files)} pages</p>'

@@ -26,8 +26,6 @@
 
   // --- the query string ----------------------------------------------------------------------
 
-  // {assign: raw string or null, ids: [...], range: bool, lang, notes, questions, note,
-  //  errors: [...] (the assignment cannot be shown), warnings: [...] (a default is used)}
   // the name of the other page of this chapter that holds id, from the list of the chapter's pages
   function otherPage(id) {
     var found = "";
@@ -39,6 +37,8 @@
     return found;
   }
 
+  // {assign: raw string or null, ids: [...], range: bool, lang, notes, questions, note,
+  //  errors: [...] (the assignment cannot be shown), warnings: [...] (a default is used)}
   function parse(search, pageIds, headingIds) {
     var params = new URLSearchParams(search);
     var out = { assign: null, ids: [], range: false, lang: null, notes: true, questions: true, note: "",
@@ -77,13 +77,15 @@
         out.errors.push("“" + id + "” is not a paragraph id (ids look like " + (pageIds[0] || "s3-2-p02") + ").");
       } else if (headingIds.indexOf(id) >= 0) {
         out.errors.push(id + " is a heading, not a paragraph: name the paragraphs under it.");
-      } else if (!(id in where) && otherPage(id)) {
-        // a chapter on several pages (its list under the heading): one link names one page's paragraphs
-        out.errors.push(id + " is on another page of this chapter (“" + otherPage(id) + "”): an assignment " +
-          "link names the paragraphs of one page, so make one link for each page.");
       } else if (!(id in where)) {
-        out.errors.push("This page has no paragraph " + id + (pageIds.length
-          ? "; its paragraphs are " + pageIds[0] + " to " + pageIds[pageIds.length - 1] + "." : "."));
+        var other = otherPage(id);  // a chapter on several pages: one link names one page's paragraphs
+        if (other) {
+          out.errors.push(id + " is on another page of this chapter (“" + other + "”): an assignment " +
+            "link names the paragraphs of one page, so make one link for each page.");
+        } else {
+          out.errors.push("This page has no paragraph " + id + (pageIds.length
+            ? "; its paragraphs are " + pageIds[0] + " to " + pageIds[pageIds.length - 1] + "." : "."));
+        }
       }
     });
     if (!out.errors.length && named.length) {
